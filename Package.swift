@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+// The package graph is the architecture: data flows
+// ingest → normalize → reconcile → aggregate → report,
+// over the store (Warehouse) and the configuration (Pipeline).
+import PackageDescription
+
+let package = Package(
+    name: "ansinh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ansinh", targets: ["ansinh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // C libraries, as Debian ships them (libcsv-dev, libsqlite3-dev).
+        .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // A streaming, line-aware CSV reader over libcsv.
+        .target(name: "CSVReader", dependencies: ["CCSV"]),
+        // Pure Vietnamese text handling: folding, tone placement, legacy code pages.
+        .target(name: "VietText"),
+        // The store: SQLite connection, statements, transactions, the schema.
+        .target(name: "Warehouse", dependencies: ["CSQLite"]),
+        // The configuration: pipeline YAML, gazetteer, plan targets, run context.
+        .target(name: "Pipeline", dependencies: [
+            "VietText", "CSVReader",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // The stages, in data-flow order.
+        .target(name: "Ingest", dependencies: [
+            "CSVReader", "Warehouse", "Pipeline", "VietText",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Normalize", dependencies: [
+            "Ingest", "Warehouse", "Pipeline", "VietText",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Reconcile", dependencies: [
+            "Warehouse", "Pipeline", "VietText",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Aggregate", dependencies: [
+            "Warehouse", "Pipeline",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Report", dependencies: [
+            "Warehouse", "Pipeline",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The seeded generator of demo, test and benchmark data.
+        .target(name: "Synth", dependencies: ["VietText"]),
+
+        // The command line: parses arguments, calls the stages, maps outcomes to exit codes.
+        .executableTarget(name: "ansinh", dependencies: [
+            "Pipeline", "Warehouse", "Ingest", "Normalize", "Reconcile", "Aggregate", "Report", "Synth",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
+        .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Pipeline", "VietText"]),
+        .testTarget(name: "StoreTests", dependencies: ["Warehouse", "Pipeline"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Pipeline", "Warehouse", "VietText"]),
+        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Normalize", "Ingest", "Warehouse", "Pipeline"]),
+        .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Warehouse", "Pipeline"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Warehouse", "Pipeline"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ansinh", "Synth", "Warehouse"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

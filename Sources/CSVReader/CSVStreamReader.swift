@@ -1,0 +1,203 @@
+import CCSV
+
+/// A streaming CSV reader over libcsv that knows on which physical line every record starts.
+///
+/// Feed it UTF-8 bytes in chunks of any size; it splits them into lines (CRLF and lone CR count
+/// as line ends), hands each line to libcsv in strict mode and reports complete records through
+/// the handler. A malformed record is reported as `.malformed` and parsing resumes with the line
+/// after the one where that record started, so a stray quote costs one row, not the file.
+public final class CSVStreamReader {
+    private let parser: UnsafeMutablePointer<csv_parser>
+    private let context = ParseContext()
+    private let delimiter: UInt8
+    private let maxRecordLines: Int
+    private let handler: (CSVEvent) throws -> Void
+
+    private var lineNumber = 0
+    private var partialLine: [UInt8] = []
+    private var pendingCR = false
+    /// Lines of a record still open at a line end (inside a quoted field), for recovery.
+    private var pending: [(line: Int, bytes: [UInt8])] = []
+
+    /// - Parameters:
+    ///   - delimiter: the field separator byte (`,`, `;`, tab…).
+    ///   - maxRecordLines: a quoted field spanning more lines than this is taken as a quote that
+    ///     was never closed.
+    ///   - handler: receives every record and every malformed stretch, in file order.
+    public init(delimiter: UInt8, maxRecordLines: Int = 100, handler: @escaping (CSVEvent) throws -> Void) throws {
+        self.delimiter = delimiter
+        self.maxRecordLines = max(1, maxRecordLines)
+        self.handler = handler
+        parser = .allocate(capacity: 1)
+        do {
+            try Self.initialize(parser, delimiter: delimiter)
+        } catch {
+            parser.deallocate()
+            throw error
+        }
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+    }
+
+    /// Feeds the next chunk of UTF-8 text.
+    public func feed<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
+        for byte in bytes {
+            if pendingCR {
+                pendingCR = false
+                if byte == 0x0A { continue } // the LF of a CRLF: the line already ended
+            }
+            switch byte {
+            case 0x0D:
+                pendingCR = true
+                try endLine()
+            case 0x0A:
+                try endLine()
+            default:
+                partialLine.append(byte)
+            }
+        }
+    }
+
+    /// Ends the input: the last line (without a line break) and any record still open.
+    public func finish() throws {
+        if !partialLine.isEmpty {
+            lineNumber += 1
+            let bytes = partialLine
+            partialLine.removeAll(keepingCapacity: true)
+            try process([(lineNumber, bytes)])
+        }
+        while true {
+            let startLine = pending.first?.line ?? lineNumber
+            context.startLine = startLine
+            let rc = csv_fini(parser, fieldCallback, rowCallback, Unmanaged.passUnretained(context).toOpaque())
+            if rc == 0 {
+                try drain()
+                pending.removeAll()
+                return
+            }
+            // A quoted field never closed: give up its first line and reread the rest.
+            let rest = try giveUp(reason: "a quoted field is never closed (its opening quote has no closing quote)")
+            if rest.isEmpty {
+                try resetParser()
+                return
+            }
+            try process(rest)
+        }
+    }
+
+    /// The number of physical lines seen so far.
+    public var linesRead: Int { lineNumber }
+
+    // MARK: - Lines
+
+    private func endLine() throws {
+        lineNumber += 1
+        partialLine.append(0x0A)
+        let bytes = partialLine
+        partialLine.removeAll(keepingCapacity: true)
+        try process([(lineNumber, bytes)])
+    }
+
+    /// Parses lines in order; a malformed record puts the lines after its first back in front.
+    private func process(_ lines: [(line: Int, bytes: [UInt8])]) throws {
+        var work = lines[...]
+        while let (line, bytes) = work.first {
+            work = work.dropFirst()
+            if pending.isEmpty && context.fields.isEmpty && parser.pointee.pstate == 0 {
+                context.startLine = line
+            }
+            let consumed = bytes.withUnsafeBytes { raw in
+                csv_parse(parser, raw.baseAddress, raw.count, fieldCallback, rowCallback,
+                          Unmanaged.passUnretained(context).toOpaque())
+            }
+            try drain()
+            if consumed < bytes.count {
+                let reason = "a quote in the middle of a field or text after a closing quote"
+                let rest = try giveUp(reason: reason, current: (line, bytes))
+                work = rest[...] + work
+                continue
+            }
+            if parser.pointee.pstate == 0 && context.fields.isEmpty {
+                pending.removeAll(keepingCapacity: true)
+            } else {
+                pending.append((line, bytes))
+                if pending.count > maxRecordLines {
+                    let rest = try giveUp(reason: "a quoted field runs over more than \(maxRecordLines) lines; its quote is probably never closed")
+                    work = rest[...] + work
+                }
+            }
+        }
+    }
+
+    /// Reports the open record as malformed, resets libcsv and returns the lines to reread.
+    private func giveUp(reason: String, current: (line: Int, bytes: [UInt8])? = nil) throws -> [(line: Int, bytes: [UInt8])] {
+        var lines = pending
+        if let current { lines.append(current) }
+        let first = lines.first ?? (lineNumber, [])
+        let column = context.fields.count + 1
+        let text = String(decoding: first.bytes.prefix(300).filter { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+        try handler(.malformed(line: first.line, column: column, reason: reason, text: text))
+        pending.removeAll()
+        try resetParser()
+        return Array(lines.dropFirst())
+    }
+
+    private func drain() throws {
+        guard !context.records.isEmpty else { return }
+        let records = context.records
+        context.records.removeAll(keepingCapacity: true)
+        for record in records { try handler(.record(record)) }
+    }
+
+    private func resetParser() throws {
+        csv_free(parser)
+        context.fields.removeAll(keepingCapacity: true)
+        context.records.removeAll(keepingCapacity: true)
+        try Self.initialize(parser, delimiter: delimiter)
+    }
+
+    private static func initialize(_ parser: UnsafeMutablePointer<csv_parser>, delimiter: UInt8) throws {
+        // Strict: malformed quotes are errors we can report. REPALL_NL: a blank line is a
+        // record too, so line counting never drifts.
+        let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
+        guard csv_init(parser, options) == 0 else { throw CSVReaderError.outOfMemory }
+        csv_set_delim(parser, delimiter)
+        // Only the space is trimmed around fields: a tab may be the delimiter.
+        csv_set_space_func(parser, isSpace)
+    }
+}
+
+/// Errors of the reader itself (not of the data, which become `.malformed` events).
+public enum CSVReaderError: Error {
+    case outOfMemory
+}
+
+/// Per-parser state that libcsv's callbacks reach through their `void *` argument.
+final class ParseContext {
+    var fields: [String] = []
+    var records: [CSVRecord] = []
+    var startLine = 0
+}
+
+private let isSpace: @convention(c) (UInt8) -> Int32 = { $0 == 0x20 ? 1 : 0 }
+
+private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, context in
+    guard let context else { return }
+    let ctx = Unmanaged<ParseContext>.fromOpaque(context).takeUnretainedValue()
+    guard let data, length > 0 else {
+        ctx.fields.append("")
+        return
+    }
+    // libcsv reuses its buffer: copy now.
+    ctx.fields.append(String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self))
+}
+
+private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
+    guard let context else { return }
+    let ctx = Unmanaged<ParseContext>.fromOpaque(context).takeUnretainedValue()
+    ctx.records.append(CSVRecord(line: ctx.startLine, fields: ctx.fields))
+    ctx.fields.removeAll(keepingCapacity: true)
+}

@@ -1,0 +1,97 @@
+/// The warehouse schema, written in one place. Column names are the contract (CONTRACT.md);
+/// tables may carry more columns than it names.
+public enum Schema {
+    /// Bumped whenever a table or column changes; stored in `schema_meta`.
+    public static let version = 1
+
+    /// The tables each stage owns and rewrites.
+    public static let ingestTables = ["file_ledger", "rejects", "quality_findings"]
+    public static let datasetTables = ["beneficiaries", "payments", "households", "household_totals", "recruitment"]
+    public static let reconcileTables = ["recon_matches", "recon_exceptions"]
+    public static let aggregateTables = ["provincial_indicators", "district_indicators", "period_indicators"]
+
+    static let ddl = """
+    CREATE TABLE IF NOT EXISTS schema_meta(key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS runs(
+        run_id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, command TEXT NOT NULL,
+        input_dir TEXT, output_dir TEXT, period TEXT, year INTEGER, config_path TEXT, config_sha256 TEXT,
+        inputs TEXT, stages TEXT, outcome TEXT, exit_code INTEGER,
+        files INTEGER, rows_data INTEGER, rows_loaded INTEGER, rows_rejected INTEGER,
+        findings INTEGER, exceptions INTEGER, message TEXT);
+    CREATE TABLE IF NOT EXISTS admin_units(
+        province_code TEXT, district_code TEXT NOT NULL, district_name TEXT NOT NULL,
+        commune_code TEXT PRIMARY KEY, commune_name TEXT NOT NULL, commune_type TEXT);
+    CREATE TABLE IF NOT EXISTS file_ledger(
+        source_file TEXT PRIMARY KEY, dataset TEXT, district_code TEXT, encoding TEXT, delimiter TEXT,
+        sha256 TEXT, bytes INTEGER, header_line INTEGER, rows_data INTEGER NOT NULL DEFAULT 0,
+        rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0,
+        rows_skipped INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, message TEXT,
+        unknown_columns TEXT, control_total TEXT,
+        CHECK (rows_data = rows_loaded + rows_rejected));
+    CREATE TABLE IF NOT EXISTS rejects(
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL, column_name TEXT, value TEXT,
+        reason TEXT NOT NULL, dataset TEXT, district_code TEXT);
+    CREATE TABLE IF NOT EXISTS quality_findings(
+        source_file TEXT, source_line INTEGER, rule TEXT NOT NULL, detail TEXT NOT NULL,
+        severity TEXT NOT NULL, column_name TEXT, value TEXT, district_code TEXT);
+    CREATE TABLE IF NOT EXISTS quality_checks(
+        check_name TEXT NOT NULL, subject TEXT, passed INTEGER NOT NULL, blocking INTEGER NOT NULL,
+        detail TEXT);
+    CREATE TABLE IF NOT EXISTS beneficiaries(
+        beneficiary_id TEXT NOT NULL, full_name TEXT NOT NULL, name_key TEXT NOT NULL, birth_date TEXT,
+        birth_year INTEGER, gender TEXT, id_number TEXT, commune_code TEXT, program TEXT, category TEXT,
+        monthly_amount INTEGER, start_date TEXT, status TEXT NOT NULL, end_date TEXT, pay_method TEXT,
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL, district_code TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS payments(
+        period TEXT NOT NULL, beneficiary_id TEXT, full_name TEXT NOT NULL, name_key TEXT NOT NULL,
+        birth_date TEXT, birth_year INTEGER, id_number TEXT, commune_code TEXT, amount INTEGER NOT NULL,
+        method TEXT, paid_date TEXT,
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL, district_code TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS households(
+        household_id TEXT, head_name TEXT NOT NULL, name_key TEXT NOT NULL, id_number TEXT,
+        commune_code TEXT NOT NULL, village TEXT, members INTEGER, classification TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL, district_code TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS household_totals(
+        commune_code TEXT NOT NULL, year INTEGER NOT NULL, total_households INTEGER NOT NULL,
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL, district_code TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS recruitment(
+        full_name TEXT NOT NULL, name_key TEXT NOT NULL, birth_date TEXT, birth_year INTEGER,
+        id_number TEXT, commune_code TEXT, kind TEXT NOT NULL, level TEXT, market TEXT, date TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL, district_code TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS recon_matches(
+        period TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
+        district_code TEXT, beneficiary_id TEXT, rule TEXT NOT NULL, decision TEXT NOT NULL,
+        score REAL, detail TEXT);
+    CREATE TABLE IF NOT EXISTS recon_exceptions(
+        period TEXT NOT NULL, district_code TEXT, exception_type TEXT NOT NULL, beneficiary_id TEXT,
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL, amount_at_risk INTEGER NOT NULL,
+        detail TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS provincial_indicators(
+        year INTEGER NOT NULL, indicator TEXT NOT NULL, value REAL, plan REAL, pct_of_plan REAL,
+        PRIMARY KEY (year, indicator));
+    CREATE TABLE IF NOT EXISTS district_indicators(
+        year INTEGER NOT NULL, district_code TEXT NOT NULL, indicator TEXT NOT NULL, value REAL,
+        plan REAL, pct_of_plan REAL, PRIMARY KEY (year, district_code, indicator));
+    CREATE TABLE IF NOT EXISTS period_indicators(
+        period TEXT NOT NULL, district_code TEXT, indicator TEXT NOT NULL, value REAL);
+    """
+
+    /// Creates every table that is missing and records the schema version.
+    public static func create(in db: Database) throws {
+        try db.execute(ddl)
+        try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('schema_version', ?)", [.text(String(version))])
+    }
+
+    /// Empties the given tables (a stage rewrites what it owns).
+    public static func clear(_ tables: [String], in db: Database) throws {
+        for table in tables { try db.execute("DELETE FROM \(table)") }
+    }
+
+    /// Settings for a batch writer: no fsync per transaction, memory for temp tables.
+    /// The run publishes by renaming a finished file, so a crash loses nothing published.
+    public static func tuneForBatch(_ db: Database) throws {
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+    }
+}

@@ -1,0 +1,99 @@
+import CSQLite
+
+/// A raw prepared-statement handle, as the C API names it.
+public typealias SQLiteStatement = OpaquePointer
+
+/// SQLite must copy bound text: callers' buffers (libcsv's among them) are reused.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One owned prepared statement; finalized in `deinit`.
+public final class Statement {
+    let handle: SQLiteStatement
+    /// The connection stays alive as long as its statements.
+    private let database: Database
+    /// The SQL text, for error messages.
+    public let sql: String
+
+    init(database: Database, sql: String) throws {
+        var statement: SQLiteStatement?
+        let rc = sqlite3_prepare_v2(database.handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw DatabaseError(resultCode: rc, message: database.lastErrorMessage, sql: sql)
+        }
+        self.handle = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Number of columns of the result.
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// Binds values to the parameters 1…n, after resetting the statement.
+    public func bind(_ values: [SQLValue]) throws {
+        try reset()
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: Int32(offset + 1))
+        }
+    }
+
+    /// Binds one value to the 1-based parameter `index`.
+    public func bind(_ value: SQLValue, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+        case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, SQLITE_TRANSIENT)
+        }
+        try database.check(rc, sql: sql)
+    }
+
+    /// Resets the statement so that it can run again; bindings are cleared.
+    public func reset() throws {
+        sqlite3_reset(handle)
+        try database.check(sqlite3_clear_bindings(handle), sql: sql)
+    }
+
+    /// Advances to the next row: true while there is one.
+    @discardableResult
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw DatabaseError(resultCode: rc, message: database.lastErrorMessage, sql: sql)
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    public func run() throws {
+        while try step() {}
+    }
+
+    /// Binds and runs in one call: the insert loop's shape.
+    public func run(_ values: [SQLValue]) throws {
+        try bind(values)
+        try run()
+    }
+
+    /// The value of column `index` (0-based) of the current row.
+    public func value(at index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+        case SQLITE_NULL: return .null
+        default:
+            guard let text = sqlite3_column_text(handle, index) else { return .null }
+            return .text(String(cString: text))
+        }
+    }
+
+    /// Column `index` as text, nil for NULL.
+    public func string(at index: Int32) -> String? { value(at: index).string }
+    /// Column `index` as an integer, nil for NULL.
+    public func int(at index: Int32) -> Int64? { value(at: index).int }
+}

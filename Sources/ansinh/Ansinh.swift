@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Ansinh: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ansinh")
+}
