@@ -1,0 +1,270 @@
+import CSVReader
+import Foundation
+import Logging
+import Pipeline
+import VietText
+
+/// Reads one file from bytes to mapped rows: encoding, layout, header, title/blank/totals rows,
+/// and hands each data row to the sink. Whatever happens, the returned ledger entry accounts
+/// for every row (`rows_data = rows_loaded + rows_rejected`).
+final class FileIngestor {
+    private let file: InputFile
+    private let config: PipelineConfig
+    private let log: QualityLog
+    private let sink: RowSink
+    private let logger: Logger
+
+    private var entry: LedgerEntry
+    private var info: FileInfo?
+    private var layout: HeaderSniffer.Layout?
+    private var titleLines: [String] = []
+    private var fileRejection: RowRejection?
+    private var afterTotals = false
+    private var runningSum: Int64 = 0
+    private var runningCount = 0
+    private var controlNotes: [String] = []
+
+    init(file: InputFile, config: PipelineConfig, log: QualityLog, sink: RowSink, logger: Logger) {
+        self.file = file
+        self.config = config
+        self.log = log
+        self.sink = sink
+        self.logger = logger
+        self.entry = LedgerEntry(sourceFile: file.relativePath)
+        entry.dataset = file.dataset?.rawValue
+        entry.districtCode = file.district?.code
+    }
+
+    /// Ingests the file. Throws only for warehouse errors; data problems end up in the entry.
+    func run() throws -> LedgerEntry {
+        guard let district = file.district else {
+            entry.status = "ignored"
+            entry.message = "not inside a district folder: the folder name must hold a district code (e.g. 454) or name"
+            return entry
+        }
+        let fingerprint: FileFingerprint
+        do {
+            fingerprint = try TextDecoder.fingerprint(file.url)
+        } catch let error as UnreadableFile {
+            return fail(error.description)
+        } catch {
+            return fail("cannot read the file: \(error.localizedDescription)")
+        }
+        entry.sha256 = fingerprint.sha256
+        entry.bytes = fingerprint.bytes
+        entry.encoding = fingerprint.encoding.rawValue
+
+        let head = try TextDecoder.head(file.url, as: fingerprint.encoding)
+        let candidates = file.dataset.flatMap { config.spec($0) }.map { [$0] } ?? config.datasets
+        guard let layout = HeaderSniffer.sniff(head, datasets: candidates,
+                                               searchRows: config.thresholds.headerSearchRows,
+                                               minMatches: config.thresholds.headerMinMatches),
+              let spec = config.spec(layout.dataset) else {
+            let examples = candidates.first.map { spec in spec.fields.filter(\.required).compactMap { $0.aliases.dropFirst().first }.joined(separator: ", ") } ?? ""
+            return fail("no header found in the first \(config.thresholds.headerSearchRows) lines: no line names at least \(config.thresholds.headerMinMatches) known columns (such as \(examples))")
+        }
+        self.layout = layout
+        if file.dataset == nil {
+            entry.dataset = layout.dataset.rawValue
+            entry.message = "dataset recognised by its header (the file name matches no configured pattern)"
+        }
+        entry.delimiter = LedgerEntry.name(ofDelimiter: layout.delimiter)
+        entry.headerLine = layout.headerLine
+
+        let reader = try CSVStreamReader(delimiter: layout.delimiter, maxRecordLines: config.thresholds.maxRecordLines) { [unowned self] event in
+            try self.handle(event, spec: spec, district: district, encoding: fingerprint.encoding)
+        }
+        do {
+            try TextDecoder.decode(file.url, as: fingerprint.encoding) { chunk in try reader.feed(chunk) }
+            try reader.finish()
+        } catch let error as CocoaError {
+            entry.status = "error"
+            entry.message = "reading stopped: \(error.localizedDescription)"
+        }
+        if let info { try sink.endFile(info) }
+        if !controlNotes.isEmpty { entry.controlTotal = controlNotes.joined(separator: "; ") }
+        return entry
+    }
+
+    private func fail(_ message: String) -> LedgerEntry {
+        entry.status = "error"
+        entry.message = message
+        logger.warning("\(file.relativePath): \(message)")
+        return entry
+    }
+
+    // MARK: - Rows
+
+    private func handle(_ event: CSVEvent, spec: DatasetSpec, district: Gazetteer.District, encoding: TextEncoding) throws {
+        guard let layout else { return }
+        switch event {
+        case .malformed(let line, let column, let reason, let text):
+            if info == nil {
+                entry.rowsSkipped += 1
+                titleLines.append(text)
+                return
+            }
+            let columnName = info?.mapping.headerName(column - 1)
+            try reject(line: line, column: columnName, value: text, reason: "unreadable CSV row: \(reason)")
+        case .record(let record):
+            if info == nil {
+                if record.line < layout.headerLine {
+                    entry.rowsSkipped += 1
+                    let title = record.fields.filter { !$0.allSatisfy(\.isWhitespace) }.joined(separator: " ")
+                    if !title.isEmpty { titleLines.append(VietText.clean(title)) }
+                    return
+                }
+                try beginFile(header: record, spec: spec, district: district, encoding: encoding)
+                return
+            }
+            try data(record)
+        }
+    }
+
+    private func beginFile(header: CSVRecord, spec: DatasetSpec, district: Gazetteer.District, encoding: TextEncoding) throws {
+        guard let layout else { return }
+        entry.rowsSkipped += 1
+        entry.headerLine = header.line
+        let mapping = HeaderMapping(header: header.fields, spec: spec)
+        entry.unknownColumns = mapping.unknownColumns
+        if !mapping.missingRequired.isEmpty {
+            let names = mapping.missingRequired.map { "\($0.name) (\($0.aliases.dropFirst().prefix(3).joined(separator: " / ")))" }
+            let reason = "the file has no column for the required field(s) \(names.joined(separator: ", ")); columns found: \(mapping.headers.joined(separator: ", "))"
+            fileRejection = RowRejection(column: mapping.missingRequired.first?.name, value: nil, reason: reason)
+            entry.status = "error"
+            entry.message = reason
+            logger.warning("\(file.relativePath): \(reason)")
+        }
+        let info = FileInfo(file: file, spec: spec, districtCode: district.code, encoding: encoding,
+                            delimiter: layout.delimiter, headerLine: header.line, mapping: mapping,
+                            titleLines: titleLines)
+        self.info = info
+        try sink.beginFile(info)
+    }
+
+    private func data(_ record: CSVRecord) throws {
+        guard let info else { return }
+        if record.isBlank {
+            entry.rowsSkipped += 1
+            return
+        }
+        let row = mapped(record, info: info)
+        if Self.isTotalsRow(record.fields) {
+            entry.rowsSkipped += 1
+            try checkControlTotal(row, info: info)
+            afterTotals = true
+            return
+        }
+        if afterTotals && info.spec.fields.enumerated().allSatisfy({ !$0.element.required || Self.isEmpty(row[$0.offset]) }) {
+            // Signature lines under the totals ("Người lập biểu", "Giám đốc"): not data.
+            entry.rowsSkipped += 1
+            return
+        }
+        if let fileRejection {
+            try reject(line: record.line, column: fileRejection.column, value: row.text, reason: fileRejection.reason)
+            return
+        }
+        let width = info.mapping.headers.count
+        if record.fields.count > width, record.fields[width...].contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
+            try reject(line: record.line, column: nil, value: row.text,
+                       reason: "the row has \(record.fields.count) cells but the header has \(width): an unquoted delimiter inside a value?")
+            return
+        }
+        if info.spec.dataset.amountField != nil {
+            if let amount = sink.controlAmount(row) { runningSum += amount }
+            runningCount += 1
+        }
+        switch try sink.load(row) {
+        case .loaded:
+            entry.rowsLoaded += 1
+        case .rejected(let why):
+            try reject(line: record.line, column: why.column, value: why.value, reason: why.reason)
+        }
+    }
+
+    private func reject(line: Int, column: String?, value: String?, reason: String) throws {
+        entry.rowsRejected += 1
+        try log.reject(file: file.relativePath, line: line, column: column, value: value, reason: reason,
+                       dataset: entry.dataset, district: entry.districtCode)
+    }
+
+    private func mapped(_ record: CSVRecord, info: FileInfo) -> MappedRow {
+        let values: [String?] = info.mapping.columnOfField.map { column in
+            guard let column else { return nil }
+            return column < record.fields.count ? record.fields[column] : ""
+        }
+        return MappedRow(line: record.line, values: values, cells: record.fields)
+    }
+
+    // MARK: - Totals rows
+
+    /// Words that open a totals row, folded.
+    static let totalsWords: Set<String> = ["tong cong", "cong", "tong", "tong so", "cong tong", "tong cong chung", "cong chung"]
+
+    /// A row whose first non-empty cell says "Tổng cộng", "Cộng"…
+    static func isTotalsRow(_ cells: [String]) -> Bool {
+        guard let first = cells.first(where: { !isEmpty($0) }) else { return false }
+        let folded = VietText.fold(first)
+        return totalsWords.contains(folded) || folded.hasPrefix("tong cong")
+    }
+
+    static func isEmpty(_ text: String?) -> Bool {
+        text?.allSatisfy(\.isWhitespace) ?? true
+    }
+
+    private func checkControlTotal(_ row: MappedRow, info: FileInfo) throws {
+        defer { runningSum = 0; runningCount = 0 }
+        guard let amountField = info.spec.dataset.amountField, let index = info.spec.index(of: amountField),
+              info.mapping.columnOfField[index] != nil else { return }
+        let file = info.file.relativePath
+        let rowsAbove = runningCount
+        guard let stated = sink.controlAmount(row) else {
+            controlNotes.append("line \(row.line): totals row without a readable amount")
+            try log.finding(file: file, line: row.line, rule: "control_total_unreadable",
+                            detail: "the totals row has no readable \(amountField)", severity: "warning",
+                            column: amountField, value: row[index], district: info.districtCode)
+            return
+        }
+        let difference = stated - runningSum
+        if abs(difference) > config.thresholds.controlTotalTolerance {
+            let detail = "the totals row says \(VND.format(stated)) but the \(rowsAbove) rows above sum to \(VND.format(runningSum)) (difference \(VND.format(difference)))"
+            controlNotes.append("line \(row.line): MISMATCH: \(detail)")
+            logger.warning("\(file) line \(row.line): \(detail)")
+            try log.finding(file: file, line: row.line, rule: "control_total_mismatch", detail: detail,
+                            severity: "error", column: amountField, value: row[index], district: info.districtCode)
+        } else {
+            controlNotes.append("line \(row.line): ok, \(VND.format(stated)) over \(rowsAbove) rows")
+        }
+        // A count in another cell ("125 người") must match the rows above too.
+        if let stated = Self.statedCount(row.cells, skipping: info.mapping.columnOfField[index]), stated != rowsAbove {
+            let detail = "the totals row counts \(stated) rows but there are \(rowsAbove) rows above"
+            controlNotes.append("line \(row.line): COUNT MISMATCH: \(detail)")
+            try log.finding(file: file, line: row.line, rule: "control_count_mismatch", detail: detail,
+                            severity: "error", district: info.districtCode)
+        }
+    }
+
+    /// A cell holding only a count, optionally followed by "người", "hộ" or "đối tượng".
+    static func statedCount(_ cells: [String], skipping column: Int?) -> Int? {
+        for (i, cell) in cells.enumerated() where i != column {
+            let words = VietText.fold(cell).split(separator: " ")
+            guard let first = words.first, let n = Int(first) else { continue }
+            let rest = words.dropFirst().joined(separator: " ")
+            if ["nguoi", "ho", "doi tuong", "dt", "dong"].contains(rest) { return n }
+        }
+        return nil
+    }
+}
+
+/// Vietnamese money formatting for messages: 2.055.000 đ.
+public enum VND {
+    public static func format(_ amount: Int64) -> String {
+        let digits = String(amount.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(".") }
+            out.append(ch)
+        }
+        return (amount < 0 ? "-" : "") + out + " đ"
+    }
+}

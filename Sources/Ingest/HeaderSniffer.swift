@@ -1,0 +1,97 @@
+import Pipeline
+import VietText
+
+/// Finds the delimiter and the header line of a file from its first lines: the header is the
+/// line that names the most configured columns, title rows above it are skipped.
+public enum HeaderSniffer {
+    /// The delimiters a district file may use.
+    public static let delimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C] // , ; tab |
+
+    /// The sniffed layout of a file.
+    public struct Layout: Equatable, Sendable {
+        public let delimiter: UInt8
+        /// 1-based physical line of the header.
+        public let headerLine: Int
+        /// How many distinct fields the header names.
+        public let matches: Int
+        public let dataset: Dataset
+    }
+
+    /// Sniffs `head` (the file's first bytes as text) against the given datasets.
+    /// Returns nil when no line names at least `minMatches` fields of one dataset.
+    public static func sniff(_ head: String, datasets: [DatasetSpec], searchRows: Int, minMatches: Int) -> Layout? {
+        // A Character "\r\n" is one newline, as are lone "\r" and "\n": the reader counts the same.
+        let lines = head.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).prefix(searchRows)
+        var best: Layout?
+        var bestCells = 0
+        for (offset, line) in lines.enumerated() {
+            for delimiter in delimiters {
+                let cells = splitNaive(line, delimiter: Character(Unicode.Scalar(delimiter)))
+                guard cells.count >= 2 else { continue }
+                let keys = cells.map(VietText.compactKey)
+                for spec in datasets {
+                    let matched = spec.fields.filter { field in keys.contains { field.aliasKeys.contains($0) } }.count
+                    let better = matched > (best?.matches ?? 0) || (matched == best?.matches && cells.count > bestCells && best?.headerLine == offset + 1)
+                    if matched >= minMatches && better {
+                        best = Layout(delimiter: delimiter, headerLine: offset + 1, matches: matched, dataset: spec.dataset)
+                        bestCells = cells.count
+                    }
+                }
+            }
+        }
+        return best
+    }
+
+    /// Splits one line on a delimiter, honouring double quotes (good enough for a header).
+    static func splitNaive(_ line: Substring, delimiter: Character) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle(); continue }
+            if ch == delimiter && !quoted {
+                cells.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        cells.append(current)
+        return cells
+    }
+}
+
+/// Which column of the file holds which field.
+public struct HeaderMapping: Sendable {
+    /// For each field of the dataset (in spec order), the column index, or nil when absent.
+    public let columnOfField: [Int?]
+    /// The header texts, as written.
+    public let headers: [String]
+    /// Header texts that name no field (listed in the ledger, not an error).
+    public let unknownColumns: [String]
+    /// Required fields with no column.
+    public let missingRequired: [FieldSpec]
+
+    public init(header: [String], spec: DatasetSpec) {
+        var columnOfField = [Int?](repeating: nil, count: spec.fields.count)
+        var unknown: [String] = []
+        for (column, text) in header.enumerated() {
+            let key = VietText.compactKey(text)
+            guard !key.isEmpty else { continue }
+            if let field = spec.fields.firstIndex(where: { $0.aliasKeys.contains(key) }) {
+                if columnOfField[field] == nil { columnOfField[field] = column }
+            } else {
+                unknown.append(VietText.clean(text))
+            }
+        }
+        self.columnOfField = columnOfField
+        self.headers = header.map(VietText.clean)
+        self.unknownColumns = unknown
+        self.missingRequired = spec.fields.enumerated().filter { $0.element.required && columnOfField[$0.offset] == nil && $0.element.defaultValue == nil }.map(\.element)
+    }
+
+    /// The header of a column, for messages.
+    public func headerName(_ column: Int) -> String {
+        column < headers.count ? headers[column] : "column \(column + 1)"
+    }
+}

@@ -1,0 +1,65 @@
+import Pipeline
+
+/// A data row with its cells assigned to the dataset's fields.
+public struct MappedRow: Sendable {
+    /// 1-based physical line where the row starts.
+    public let line: Int
+    /// One value per field of the dataset spec (nil: the file has no such column); raw cell text.
+    public let values: [String?]
+    /// All cells, as read.
+    public let cells: [String]
+
+    /// The raw text of a field by index, nil when the file has no such column.
+    @inlinable
+    public subscript(_ field: Int) -> String? { values[field] }
+
+    /// The row as an analyst would see it in a reject ("a | b | c"), shortened.
+    public var text: String {
+        String(cells.joined(separator: " | ").prefix(300))
+    }
+}
+
+/// What the sink did with a row.
+public enum RowOutcome: Sendable {
+    /// Stored; `amount` is the value of the dataset's control-total field, when it has one.
+    case loaded(amount: Int64?)
+    /// Not stored, and why.
+    case rejected(RowRejection)
+}
+
+/// Why a row was not loaded: the column, its value, a reason in an analyst's words.
+public struct RowRejection: Sendable, Equatable {
+    public let column: String?
+    public let value: String?
+    public let reason: String
+    public init(column: String?, value: String?, reason: String) {
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
+}
+
+/// What ingest knows about a file when its rows start to flow.
+public struct FileInfo: Sendable {
+    public let file: InputFile
+    public let spec: DatasetSpec
+    public let districtCode: String
+    public let encoding: TextEncoding
+    public let delimiter: UInt8
+    public let headerLine: Int
+    public let mapping: HeaderMapping
+    /// Text of the rows above the header ("DANH SÁCH CHI TRẢ THÁNG 12/2023"), in order.
+    public var titleLines: [String]
+}
+
+/// The consumer of ingested rows: the normalizer (or a counter, for `ansinh ingest`).
+public protocol RowSink: AnyObject {
+    /// A file's header was found; rows follow.
+    func beginFile(_ info: FileInfo) throws
+    /// One data row: load it or say why not.
+    func load(_ row: MappedRow) throws -> RowOutcome
+    /// The control-total value of a totals row, nil when it has none or it is unreadable.
+    func controlAmount(_ row: MappedRow) -> Int64?
+    /// The file is done.
+    func endFile(_ info: FileInfo) throws
+}

@@ -1,0 +1,169 @@
+import Crypto
+import Foundation
+import VietText
+
+/// The encodings a district file may arrive in.
+public enum TextEncoding: String, Sendable {
+    case utf8 = "utf-8"
+    case utf8BOM = "utf-8-bom"
+    case utf16LE = "utf-16le"
+    case utf16BE = "utf-16be"
+    case windows1258 = "windows-1258"
+}
+
+/// What the first pass over a file's bytes found.
+public struct FileFingerprint: Sendable {
+    public let sha256: String
+    public let bytes: Int
+    public let encoding: TextEncoding
+}
+
+/// Why a file cannot be read as text at all.
+public struct UnreadableFile: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Reads a file in chunks: the first pass hashes it and decides the encoding over all of its
+/// bytes; the second pass decodes it to UTF-8, chunk by chunk, never holding the whole file.
+public enum TextDecoder {
+    static let chunkSize = 1 << 20
+
+    /// Hashes the file and detects its encoding: a BOM decides; otherwise UTF-8 when every byte
+    /// sequence is valid UTF-8, else Windows-1258. NUL bytes outside UTF-16 mean a binary file.
+    public static func fingerprint(_ url: URL) throws -> FileFingerprint {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var total = 0
+        var first: [UInt8] = []
+        var validUTF8 = true
+        var carry: [UInt8] = []
+        var sawNUL = false
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            hasher.update(data: data)
+            total += data.count
+            let bytes = [UInt8](data)
+            if first.count < 4 { first.append(contentsOf: bytes.prefix(4 - first.count)) }
+            if !sawNUL && bytes.contains(0) { sawNUL = true }
+            if validUTF8 {
+                let (ok, rest) = validate(carry + bytes, final: false)
+                validUTF8 = ok
+                carry = rest
+            }
+        }
+        if validUTF8 && !carry.isEmpty { validUTF8 = validate(carry, final: true).valid }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard total > 0 else { throw UnreadableFile(description: "the file is empty") }
+
+        let encoding: TextEncoding
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) {
+            encoding = .utf8BOM
+        } else if first.starts(with: [0xFF, 0xFE]) {
+            encoding = .utf16LE
+        } else if first.starts(with: [0xFE, 0xFF]) {
+            encoding = .utf16BE
+        } else if sawNUL {
+            throw UnreadableFile(description: "the file holds NUL bytes: it is binary (a spreadsheet saved as .xls/.xlsx?), not CSV text")
+        } else {
+            encoding = validUTF8 ? .utf8 : .windows1258
+        }
+        return FileFingerprint(sha256: digest, bytes: total, encoding: encoding)
+    }
+
+    /// Validates UTF-8; an incomplete sequence at the end is returned to be continued.
+    static func validate(_ bytes: [UInt8], final: Bool) -> (valid: Bool, rest: [UInt8]) {
+        var cut = bytes.count
+        if !final {
+            // Back off to the start of a possibly incomplete last sequence.
+            var i = bytes.count - 1
+            var steps = 0
+            while i >= 0 && steps < 4 && (bytes[i] & 0xC0) == 0x80 { i -= 1; steps += 1 }
+            if i >= 0 && bytes[i] >= 0xC0 {
+                let need = bytes[i] >= 0xF0 ? 4 : bytes[i] >= 0xE0 ? 3 : 2
+                if bytes.count - i < need { cut = i }
+            }
+        }
+        let ok = String(validating: bytes[..<cut], as: UTF8.self) != nil
+        return (ok, Array(bytes[cut...]))
+    }
+
+    /// Streams the file as UTF-8 chunks (BOM removed), calling `body` for each.
+    public static func decode(_ url: URL, as encoding: TextEncoding, body: ([UInt8]) throws -> Void) throws {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var isFirst = true
+        var carry: [UInt8] = []
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            var bytes = [UInt8](data)
+            if isFirst {
+                isFirst = false
+                switch encoding {
+                case .utf8BOM: bytes.removeFirst(min(3, bytes.count))
+                case .utf16LE, .utf16BE: bytes.removeFirst(min(2, bytes.count))
+                default: break
+                }
+            }
+            switch encoding {
+            case .utf8, .utf8BOM:
+                try body(bytes)
+            case .windows1258:
+                try body(decodeCP1258(bytes))
+            case .utf16LE, .utf16BE:
+                let (text, rest) = decodeUTF16(carry + bytes, bigEndian: encoding == .utf16BE, final: false)
+                carry = rest
+                try body(text)
+            }
+        }
+        if !carry.isEmpty {
+            try body(decodeUTF16(carry, bigEndian: encoding == .utf16BE, final: true).text)
+        }
+    }
+
+    /// The first `limit` bytes of the file decoded to UTF-8 (for sniffing the header).
+    public static func head(_ url: URL, as encoding: TextEncoding, limit: Int = 65_536) throws -> String {
+        var out: [UInt8] = []
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        guard let data = try handle.read(upToCount: limit) else { return "" }
+        var bytes = [UInt8](data)
+        switch encoding {
+        case .utf8: out = bytes
+        case .utf8BOM: bytes.removeFirst(min(3, bytes.count)); out = bytes
+        case .windows1258: out = decodeCP1258(bytes)
+        case .utf16LE, .utf16BE:
+            bytes.removeFirst(min(2, bytes.count))
+            out = decodeUTF16(bytes, bigEndian: encoding == .utf16BE, final: false).text
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decodeCP1258(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        for byte in bytes {
+            if byte < 0x80 { out.append(byte); continue }
+            let scalar = Unicode.Scalar(CP1258.scalar(byte)) ?? "\u{FFFD}"
+            out.append(contentsOf: String(scalar).utf8)
+        }
+        return out
+    }
+
+    static func decodeUTF16(_ bytes: [UInt8], bigEndian: Bool, final: Bool) -> (text: [UInt8], rest: [UInt8]) {
+        var usable = bytes.count & ~1
+        var units: [UInt16] = []
+        units.reserveCapacity(usable / 2)
+        var i = 0
+        while i < usable {
+            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+            units.append(bigEndian ? (a << 8 | b) : (b << 8 | a))
+            i += 2
+        }
+        // Keep a trailing high surrogate for the next chunk.
+        if !final, let last = units.last, (0xD800...0xDBFF).contains(last) {
+            units.removeLast()
+            usable -= 2
+        }
+        let text = Array(String(decoding: units, as: UTF16.self).utf8)
+        return (text, Array(bytes[usable...]))
+    }
+}

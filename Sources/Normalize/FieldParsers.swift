@@ -1,0 +1,64 @@
+import Pipeline
+import VietText
+
+/// The field-level parsers of the configuration's code lists and of names, bound to one run.
+struct FieldParsers {
+    let codes: CodeBook
+    let communes: AdminUnitResolver
+
+    /// A name in NFC with single spaces, and its folded match key.
+    func name(_ text: String) -> Result<(name: String, key: String), FieldError> {
+        let clean = VietText.clean(text)
+        let key = VietText.fold(clean)
+        guard !key.isEmpty else { return .failure(FieldError(reason: "'\(text)' holds no letters")) }
+        guard clean.contains(where: \.isLetter) else { return .failure(FieldError(reason: "'\(text)' is not a name")) }
+        return .success((clean, key))
+    }
+
+    /// A word of a configured code list ("Đang hưởng" → active).
+    func code(_ list: String) -> (String) -> Result<String, FieldError> {
+        { text in
+            if let code = codes.code(list, for: text) { return .success(code) }
+            return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
+        }
+    }
+
+    /// Free text, cleaned.
+    func text(_ text: String) -> Result<String, FieldError> {
+        .success(VietText.clean(text))
+    }
+
+    /// A beneficiary or household code: letters and digits, upper case.
+    func beneficiaryCode(_ text: String) -> Result<String, FieldError> {
+        guard let code = BeneficiaryCode.normalize(text) else {
+            return .failure(FieldError(reason: "'\(text)' holds no letters or digits"))
+        }
+        return .success(code)
+    }
+
+    /// A full calendar date (ISO); a date known only to the year or month is not enough.
+    func fullDate(_ text: String) -> Result<String, FieldError> {
+        switch DateParser.parse(text) {
+        case .failure(let error): return .failure(error)
+        case .success(let date):
+            guard let iso = date.iso else { return .failure(FieldError(reason: "'\(text)' gives no day and month")) }
+            return .success(iso)
+        }
+    }
+
+    /// A count of households or people.
+    func count(_ text: String) -> Result<Int64, FieldError> {
+        switch MoneyParser.parse(text) {
+        case .success(let n): return .success(n)
+        case .failure: return .failure(FieldError(reason: "'\(text)' is not a whole number"))
+        }
+    }
+
+    /// A year, 1900–2200, written alone or as a date.
+    func year(_ text: String) -> Result<Int, FieldError> {
+        switch DateParser.parse(text) {
+        case .success(let date) where (1900...2200).contains(date.year): return .success(date.year)
+        default: return .failure(FieldError(reason: "'\(text)' is not a year"))
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Ingest
+import Logging
+import Pipeline
+import VietText
+import Warehouse
+
+/// The normalize stage as ingest's row sink: every mapped row becomes a typed, coded row of
+/// its dataset's table, or a rejection with the column and the reason.
+public final class NormalizeSink: RowSink {
+    private let db: Database
+    private let context: RunContext
+    private let log: QualityLog
+    private let logger: Logger
+    private let parsers: FieldParsers
+    private var inserts: [Dataset: Statement] = [:]
+    private var info: FileInfo?
+    private var fields: [String: Int] = [:]
+    /// The period or year a title row states ("… THÁNG 12/2023"), for rows that leave it empty.
+    private var titlePeriod: String?
+    private var titleYear: Int?
+
+    public init(db: Database, context: RunContext, logger: Logger) throws {
+        self.db = db
+        self.context = context
+        self.log = try QualityLog(db: db)
+        self.logger = logger
+        self.parsers = FieldParsers(codes: context.config.codes,
+                                    communes: AdminUnitResolver(gazetteer: context.config.gazetteer))
+        inserts[.beneficiaries] = try db.prepare("""
+            INSERT INTO beneficiaries(beneficiary_id, full_name, name_key, birth_date, birth_year, gender, id_number,
+              commune_code, program, category, monthly_amount, start_date, status, end_date, pay_method,
+              source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        inserts[.payments] = try db.prepare("""
+            INSERT INTO payments(period, beneficiary_id, full_name, name_key, birth_date, birth_year, id_number,
+              commune_code, amount, method, paid_date, source_file, source_line, district_code)
+              VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        inserts[.households] = try db.prepare("""
+            INSERT INTO households(household_id, head_name, name_key, id_number, commune_code, village, members,
+              classification, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        inserts[.householdTotals] = try db.prepare("""
+            INSERT INTO household_totals(commune_code, year, total_households, source_file, source_line, district_code)
+              VALUES (?,?,?,?,?,?)
+            """)
+        inserts[.recruitment] = try db.prepare("""
+            INSERT INTO recruitment(full_name, name_key, birth_date, birth_year, id_number, commune_code, kind, level,
+              market, date, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+    }
+
+    public func beginFile(_ info: FileInfo) throws {
+        self.info = info
+        fields = Dictionary(uniqueKeysWithValues: info.spec.fields.enumerated().map { ($0.element.name, $0.offset) })
+        titlePeriod = info.titleLines.lazy.compactMap { PeriodParser.find(in: $0) }.first
+        titleYear = info.titleLines.lazy.compactMap(Self.yearInTitle).first
+    }
+
+    public func endFile(_ info: FileInfo) throws {
+        self.info = nil
+    }
+
+    public func controlAmount(_ row: MappedRow) -> Int64? {
+        guard let info, let field = info.spec.dataset.amountField, let index = fields[field],
+              let raw = row[index] else { return nil }
+        return try? MoneyParser.parse(raw).get()
+    }
+
+    public func load(_ row: MappedRow) throws -> RowOutcome {
+        guard let info, let insert = inserts[info.spec.dataset] else {
+            return .rejected(RowRejection(column: nil, value: nil, reason: "no dataset for this row"))
+        }
+        var reader = RowReader(row: row, info: info)
+        let values: [SQLValue]
+        do {
+            switch info.spec.dataset {
+            case .beneficiaries: values = try beneficiary(&reader)
+            case .payments: values = try payment(&reader)
+            case .households: values = try household(&reader)
+            case .householdTotals: values = try householdTotal(&reader)
+            case .recruitment: values = try recruit(&reader)
+            }
+        } catch let rejection as RowRejection {
+            return .rejected(rejection)
+        }
+        try insert.run(values + [.text(info.file.relativePath), .int(row.line), .text(info.districtCode)])
+        for warning in reader.warnings {
+            try log.finding(file: info.file.relativePath, line: row.line, rule: "invalid_optional_value",
+                            detail: warning.reason, severity: "warning", column: warning.field, value: warning.value,
+                            district: info.districtCode)
+        }
+        return .loaded(amount: nil)
+    }
+
+    // MARK: - Shared fields
+
+    private func index(_ name: String) -> Int {
+        fields[name] ?? -1
+    }
+
+    private func optional<T>(_ reader: inout RowReader, _ name: String, _ parse: (String) -> Result<T, FieldError>) throws -> T? {
+        guard let i = fields[name] else { return nil }
+        return try reader.value(i, parse)
+    }
+
+    private func name(_ reader: inout RowReader, _ field: String) throws -> (name: String, key: String) {
+        guard let i = fields[field] else { throw RowRejection(column: field, value: nil, reason: "\(field) has no column") }
+        return try reader.required(i, parsers.name)
+    }
+
+    private func birth(_ reader: inout RowReader) throws -> (iso: String?, year: Int?) {
+        guard let date = try optional(&reader, "birth_date", DateParser.parse) else { return (nil, nil) }
+        return (date.iso, date.year)
+    }
+
+    private func commune(_ reader: inout RowReader) throws -> String? {
+        guard let info else { return nil }
+        let resolution = try optional(&reader, "commune") { self.parsers.communes.resolve($0, districtCode: info.districtCode) }
+        if let resolution, resolution.outsideDistrict, let i = fields["commune"] {
+            reader.warnings.append(("commune", reader.text(i) ?? "",
+                                    "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(info.districtCode)"))
+        }
+        return resolution?.code
+    }
+
+    // MARK: - Datasets
+
+    private func beneficiary(_ r: inout RowReader) throws -> [SQLValue] {
+        guard let idField = fields["beneficiary_id"] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column") }
+        let code = try r.required(idField, parsers.beneficiaryCode)
+        let person = try name(&r, "full_name")
+        let birth = try birth(&r)
+        let gender = try optional(&r, "gender", parsers.code("gender"))
+        let id = try optional(&r, "id_number", CitizenID.parse)
+        let commune = try commune(&r)
+        let program = try optional(&r, "program", parsers.code("program"))
+        let category = try optional(&r, "category", parsers.text)
+        let amount = try optional(&r, "monthly_amount", MoneyParser.parse)
+        let start = try optional(&r, "start_date", parsers.fullDate)
+        let status = try optional(&r, "status", parsers.code("status")) ?? "active"
+        let end = try optional(&r, "end_date", parsers.fullDate)
+        let method = try optional(&r, "pay_method", parsers.code("method"))
+        if status != "active" && end == nil {
+            r.warnings.append(("end_date", "", "status is \(status) but no end date: payments after the end cannot be detected for this record"))
+        }
+        return [.text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(gender),
+                .text(id), .text(commune), .text(program), .text(category), .int64(amount), .text(start), .text(status),
+                .text(end), .text(method)]
+    }
+
+    private func payment(_ r: inout RowReader) throws -> [SQLValue] {
+        var period: String?
+        if let i = fields["period"] {
+            if r.text(i) == nil, let titlePeriod {
+                period = titlePeriod
+            } else {
+                period = try r.required(i, PeriodParser.parse)
+            }
+        } else {
+            period = titlePeriod
+        }
+        guard let period else {
+            throw RowRejection(column: "period", value: nil, reason: "period is empty and no title row names the month")
+        }
+        let code = try optional(&r, "beneficiary_id", parsers.beneficiaryCode)
+        let person = try name(&r, "full_name")
+        let birth = try birth(&r)
+        let id = try optional(&r, "id_number", CitizenID.parse)
+        let commune = try commune(&r)
+        guard let amountField = fields["amount"] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column") }
+        let amount = try r.required(amountField, MoneyParser.parse)
+        let method = try optional(&r, "method", parsers.code("method"))
+        let paid = try optional(&r, "paid_date", parsers.fullDate)
+        return [.text(period), .text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year),
+                .text(id), .text(commune), .int64(amount), .text(method), .text(paid)]
+    }
+
+    private func household(_ r: inout RowReader) throws -> [SQLValue] {
+        let code = try optional(&r, "household_id", parsers.beneficiaryCode)
+        let head = try name(&r, "head_name")
+        let id = try optional(&r, "id_number", CitizenID.parse)
+        guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty") }
+        let village = try optional(&r, "village", parsers.text)
+        let members = try optional(&r, "members", parsers.count)
+        guard let cls = try optional(&r, "classification", parsers.code("classification")) else {
+            throw RowRejection(column: "classification", value: nil, reason: "classification is empty")
+        }
+        let year = try yearField(&r)
+        return [.text(code), .text(head.name), .text(head.key), .text(id), .text(commune), .text(village),
+                .int64(members), .text(cls), .int(year)]
+    }
+
+    private func householdTotal(_ r: inout RowReader) throws -> [SQLValue] {
+        guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty") }
+        let year = try yearField(&r)
+        guard let total = try optional(&r, "total_households", parsers.count) else {
+            throw RowRejection(column: "total_households", value: nil, reason: "total_households is empty")
+        }
+        return [.text(commune), .int(year), .int64(total)]
+    }
+
+    private func recruit(_ r: inout RowReader) throws -> [SQLValue] {
+        let person = try name(&r, "full_name")
+        let birth = try birth(&r)
+        let id = try optional(&r, "id_number", CitizenID.parse)
+        let commune = try commune(&r)
+        guard let kind = try optional(&r, "kind", parsers.code("kind")) else {
+            throw RowRejection(column: "kind", value: nil, reason: "kind is empty")
+        }
+        var level = try optional(&r, "level", parsers.code("level"))
+        if kind == "vet" && level == nil {
+            let i = index("level")
+            let raw = i >= 0 ? r.text(i) : nil
+            throw RowRejection(column: i >= 0 ? r.columnName(i) : "level", value: raw,
+                               reason: raw == nil ? "a vocational enrolment needs its level (Cao đẳng, Trung cấp, Sơ cấp)" : "level: '\(raw ?? "")' is not a known level")
+        }
+        if kind != "vet" { level = nil }
+        let market = try optional(&r, "market", parsers.text)
+        guard let dateField = fields["date"] else { throw RowRejection(column: "date", value: nil, reason: "no date column") }
+        let date = try r.required(dateField, DateParser.parse)
+        return [.text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(id), .text(commune),
+                .text(kind), .text(level), .text(market), .text(date.iso), .int(date.year)]
+    }
+
+    private func yearField(_ r: inout RowReader) throws -> Int {
+        if let i = fields["year"], r.text(i) != nil { return try r.required(i, parsers.year) }
+        if let titleYear { return titleYear }
+        throw RowRejection(column: "year", value: nil, reason: "year is empty and no title row names it")
+    }
+
+    /// "… NĂM 2023" in a title row.
+    static func yearInTitle(_ title: String) -> Int? {
+        let words = VietText.fold(title).split(separator: " ")
+        for (i, word) in words.enumerated() where word == "nam" && i + 1 < words.count {
+            if let year = Int(words[i + 1]), (1900...2200).contains(year) { return year }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,47 @@
+import Ingest
+import Logging
+import Pipeline
+import Warehouse
+
+/// The normalize stage: ingest streams every file's rows through `NormalizeSink` into the
+/// dataset tables, with the ledger, rejects and findings beside them.
+public enum NormalizeStage {
+    /// Rewrites the dataset tables, the ledger, rejects and findings from INPUT.
+    @discardableResult
+    public static func run(context: RunContext, db: Database, logger: Logger) throws -> [LedgerEntry] {
+        try Schema.clear(Schema.datasetTables + Schema.ingestTables + ["admin_units"], in: db)
+        try writeAdminUnits(context.config.gazetteer, db: db)
+        try db.execute(Indexes.drop)
+        let sink = try NormalizeSink(db: db, context: context, logger: logger)
+        let ledger = try IngestStage.run(context: context, db: db, sink: sink, logger: logger)
+        // Indexes after the bulk load: cheaper than maintaining them row by row.
+        try db.execute(Indexes.create)
+        return ledger
+    }
+
+    static func writeAdminUnits(_ gazetteer: Gazetteer, db: Database) throws {
+        let names = Dictionary(uniqueKeysWithValues: gazetteer.districts.map { ($0.code, $0) })
+        let insert = try db.prepare("INSERT OR REPLACE INTO admin_units VALUES (?,?,?,?,?,?)")
+        try db.transaction {
+            for commune in gazetteer.communes {
+                let district = names[commune.districtCode]
+                try insert.run([.text(district?.provinceCode), .text(commune.districtCode), .text(district?.name ?? ""),
+                                .text(commune.code), .text(commune.name), .text(commune.type)])
+            }
+        }
+    }
+}
+
+/// Indexes the later stages need, created after the bulk load.
+enum Indexes {
+    static let create = """
+    CREATE INDEX IF NOT EXISTS payments_period ON payments(period, district_code);
+    CREATE INDEX IF NOT EXISTS beneficiaries_code ON beneficiaries(beneficiary_id);
+    CREATE INDEX IF NOT EXISTS recruitment_year ON recruitment(year);
+    CREATE INDEX IF NOT EXISTS households_year ON households(year);
+    """
+    static let drop = """
+    DROP INDEX IF EXISTS payments_period; DROP INDEX IF EXISTS beneficiaries_code;
+    DROP INDEX IF EXISTS recruitment_year; DROP INDEX IF EXISTS households_year;
+    """
+}

@@ -1,0 +1,65 @@
+import Ingest
+import Pipeline
+import VietText
+
+extension RowRejection: Error {}
+
+/// Reads one mapped row field by field, applying the configuration's rule for each: a
+/// required field that is empty or unreadable rejects the row; an optional one is stored empty
+/// and its problem is kept as a warning.
+struct RowReader {
+    let row: MappedRow
+    let info: FileInfo
+    /// Problems with optional fields: (field, value, reason).
+    var warnings: [(field: String, value: String, reason: String)] = []
+
+    init(row: MappedRow, info: FileInfo) {
+        self.row = row
+        self.info = info
+    }
+
+    /// The header text of a field's column as the file wrote it (or the field's name).
+    func columnName(_ field: Int) -> String {
+        if let column = info.mapping.columnOfField[field] { return info.mapping.headerName(column) }
+        return info.spec.fields[field].name
+    }
+
+    /// The cell's text, trimmed; nil when empty or absent (the configured default applies).
+    func text(_ field: Int) -> String? {
+        if let raw = row[field] {
+            let trimmed = CellText.trimmed(raw)
+            if !trimmed.isEmpty { return trimmed }
+        }
+        return info.spec.fields[field].defaultValue
+    }
+
+    /// Parses a field. Empty: nil, or a rejection when required. Unreadable: a rejection when
+    /// required, else nil with a warning.
+    mutating func value<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T? {
+        let spec = info.spec.fields[field]
+        guard let text = text(field) else {
+            if spec.required {
+                throw RowRejection(column: columnName(field), value: nil, reason: "\(spec.name) is empty")
+            }
+            return nil
+        }
+        switch parse(text) {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            if spec.required {
+                throw RowRejection(column: columnName(field), value: text, reason: "\(spec.name): \(error.reason)")
+            }
+            warnings.append((spec.name, text, "\(spec.name): \(error.reason); stored empty"))
+            return nil
+        }
+    }
+
+    /// A required value that `value` already guaranteed; rejects defensively otherwise.
+    mutating func required<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T {
+        guard let value = try value(field, parse) else {
+            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.spec.fields[field].name) is empty")
+        }
+        return value
+    }
+}

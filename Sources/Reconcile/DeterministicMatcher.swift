@@ -1,0 +1,105 @@
+import VietText
+
+/// The first matcher: code, then citizen ID, then folded name with birth and commune, with
+/// NEEDS_REVIEW for what it cannot decide. Memory is proportional to the registry; each line
+/// looks only at the records that share its code, ID or name key (hash blocking).
+struct DeterministicMatcher {
+    let records: [RegistryRecord]
+    let nameEditDistance: Int
+    private var byCode: [String: [Int]] = [:]
+    private var byID: [String: [Int]] = [:]
+    private var byName: [String: [Int]] = [:]
+    private var byCommune: [String: [Int]] = [:]
+
+    init(records: [RegistryRecord], nameEditDistance: Int) {
+        self.records = records
+        self.nameEditDistance = nameEditDistance
+        for (i, r) in records.enumerated() {
+            byCode[r.code, default: []].append(i)
+            if let id = r.idNumber { byID[id, default: []].append(i) }
+            byName[r.nameKey, default: []].append(i)
+            if let c = r.communeCode { byCommune[c, default: []].append(i) }
+        }
+    }
+
+    func decide(_ line: PaymentLine) -> LineDecision {
+        if let code = line.code, let pointed = preferLocal(byCode[code] ?? [], line) {
+            return verify(line, pointed, rule: "code")
+        }
+        if let id = line.idNumber, let pointed = preferLocal(byID[id] ?? [], line) {
+            return verify(line, pointed, rule: "citizen ID")
+        }
+        return byNameAndBirth(line)
+    }
+
+    /// Among records sharing a code or ID: the one in the line's district (and commune).
+    private func preferLocal(_ candidates: [Int], _ line: PaymentLine) -> Int? {
+        guard !candidates.isEmpty else { return nil }
+        let local = candidates.filter { records[$0].districtCode == line.districtCode }
+        let pool = local.isEmpty ? candidates : local
+        return pool.first { records[$0].communeCode == line.communeCode } ?? pool.first
+    }
+
+    private func verify(_ line: PaymentLine, _ index: Int, rule: String) -> LineDecision {
+        let record = records[index]
+        var problems: [String] = []
+        if !namesAgree(line.nameKey, record.nameKey) {
+            problems.append("name differs: '\(line.fullName)' vs '\(record.fullName)'")
+        }
+        if let a = line.birthYear, let b = record.birthYear, a != b {
+            problems.append("birth year \(a) vs \(b)")
+        }
+        if problems.isEmpty { return .match(record: index, rule: rule) }
+        return .conflict(record: index, rule: rule, why: "same \(rule) \(rule == "code" ? record.code : (record.idNumber ?? "")); " + problems.joined(separator: "; "))
+    }
+
+    func namesAgree(_ a: String, _ b: String) -> Bool {
+        a == b || VietText.sameWordsReordered(a, b) || VietText.editDistance(a, b, limit: nameEditDistance) <= nameEditDistance
+    }
+
+    /// Same full date, or same year where either side knows only the year, or unknown.
+    func birthCompatible(_ line: PaymentLine, _ record: RegistryRecord) -> Bool {
+        if let a = line.birthDate, let b = record.birthDate { return a == b }
+        if let a = line.birthYear, let b = record.birthYear { return a == b }
+        return true
+    }
+
+    private func sameFullDate(_ line: PaymentLine, _ record: RegistryRecord) -> Bool {
+        line.birthDate != nil && line.birthDate == record.birthDate
+    }
+
+    private func byNameAndBirth(_ line: PaymentLine) -> LineDecision {
+        let named = (byName[line.nameKey] ?? []).filter { birthCompatible(line, records[$0]) }
+        let inDistrict = named.filter { records[$0].districtCode == line.districtCode }
+        if !inDistrict.isEmpty {
+            let inCommune = line.communeCode == nil ? inDistrict : inDistrict.filter { records[$0].communeCode == line.communeCode }
+            if inCommune.count == 1 { return .match(record: inCommune[0], rule: "name, birth and commune") }
+            if inCommune.count > 1 {
+                return .review(candidates: inCommune, why: "\(inCommune.count) registry records in the commune share the name and birth \(line.birthDate ?? line.birthYear.map(String.init) ?? "(unknown)")")
+            }
+            if inDistrict.count == 1, sameFullDate(line, records[inDistrict[0]]) {
+                return .match(record: inDistrict[0], rule: "name and birth date, another commune of the district")
+            }
+            return .review(candidates: inDistrict, why: "same name and birth in the district but not in the payment's commune")
+        }
+        if !named.isEmpty {
+            if named.count == 1, sameFullDate(line, records[named[0]]) {
+                return .match(record: named[0], rule: "name and birth date, another district")
+            }
+            return .review(candidates: named, why: "same name and birth only in another district")
+        }
+        // Near names in the same commune: for a person to look at.
+        guard let commune = line.communeCode else { return .unmatched }
+        let near = (byCommune[commune] ?? []).filter {
+            let r = records[$0]
+            return birthCompatible(line, r) && (line.birthYear != nil || line.birthDate != nil)
+                && (VietText.sameWordsReordered(line.nameKey, r.nameKey)
+                    || VietText.editDistance(line.nameKey, r.nameKey, limit: nameEditDistance) <= nameEditDistance)
+        }
+        if !near.isEmpty {
+            let names = near.prefix(3).map { "'\(records[$0].fullName)'" }.joined(separator: ", ")
+            return .review(candidates: near, why: "no exact name match; similar name in the commune with the same birth: \(names)")
+        }
+        return .unmatched
+    }
+}

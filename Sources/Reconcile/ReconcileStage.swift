@@ -1,0 +1,141 @@
+import Logging
+import Pipeline
+import Warehouse
+
+/// The reconcile stage: the registry against the payment lines of one period, into
+/// `recon_matches` (one row per payment line) and `recon_exceptions` (one row per finding).
+public enum ReconcileStage {
+    /// Counts of a reconciliation, for the log and the run record.
+    public struct Summary: Sendable {
+        public var lines = 0
+        public var matched = 0
+        public var exceptions: [String: Int] = [:]
+    }
+
+    @discardableResult
+    public static func run(context: RunContext, db: Database, logger: Logger) throws -> Summary {
+        let period = context.period
+        let lastDay = context.periodLastDay
+        let records = try loadRegistry(db)
+        let lines = try loadPayments(db, period: period)
+        let matcher = DeterministicMatcher(records: records, nameEditDistance: context.config.thresholds.nameEditDistance)
+        let decisions = lines.map(matcher.decide)
+
+        var writer = ExceptionWriter(period: period)
+        var matchedLines: [Int: [Int]] = [:]        // record → line indexes
+        var reviewCandidates = Set<Int>()
+        for (i, decision) in decisions.enumerated() {
+            let line = lines[i]
+            switch decision {
+            case .match(let record, let rule):
+                matchedLines[record, default: []].append(i)
+                writer.match(line, record: records[record], rule: rule, decision: "match")
+            case .conflict(let record, let rule, let why):
+                writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why)
+                writer.exception(.identityConflict, line: line, record: records[record], amount: line.amount,
+                                 detail: "the payment's \(rule) points to a registry record of another person: \(why)")
+            case .review(let candidates, let why):
+                reviewCandidates.formUnion(candidates)
+                let first = candidates.first.map { records[$0] }
+                let codes = candidates.prefix(5).map { records[$0].code }.joined(separator: ", ")
+                writer.match(line, record: first, rule: "name", decision: "review", detail: why)
+                writer.exception(.needsReview, line: line, record: first, amount: line.amount,
+                                 detail: "\(why); candidates: \(codes)")
+            case .unmatched:
+                writer.match(line, record: nil, rule: "none", decision: "unmatched")
+                writer.exception(.paidNotRegistered, line: line, record: nil, amount: line.amount,
+                                 detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))")
+            }
+        }
+
+        // Per record: paid after its end, paid twice, paid a wrong amount.
+        for record in matchedLines.keys.sorted() {
+            guard let indexes = matchedLines[record] else { continue }
+            let r = records[record]
+            if r.status != "active", let end = r.endDate, String(end.prefix(7)) < period {
+                for i in indexes {
+                    writer.exception(.paidAfterEnd, line: lines[i], record: r, amount: lines[i].amount,
+                                     detail: "paid for \(period) but the record is \(r.status) since \(end)")
+                }
+            } else if indexes.count > 1 {
+                for i in indexes {
+                    writer.exception(.duplicatePayment, line: lines[i], record: r, amount: lines[i].amount,
+                                     detail: "\(indexes.count) payment lines for this record in \(period): " + indexes.map { "\(lines[$0].sourceFile):\(lines[$0].sourceLine)" }.joined(separator: ", "))
+                }
+            } else if let i = indexes.first, let entitled = r.monthlyAmount, lines[i].amount != entitled {
+                writer.exception(.amountMismatch, line: lines[i], record: r, amount: lines[i].amount - entitled,
+                                 detail: "paid \(lines[i].amount) VND, entitled to \(entitled) VND")
+            }
+        }
+
+        // Active, due, not paid — in the districts that sent payment lines for the period.
+        let payingDistricts = Set(lines.map(\.districtCode))
+        for (i, r) in records.enumerated() where r.status == "active" && matchedLines[i] == nil && !reviewCandidates.contains(i) {
+            guard payingDistricts.contains(r.districtCode) else { continue }
+            if let start = r.startDate, start > lastDay { continue }
+            writer.recordException(.registeredNotPaid, record: r, amount: r.monthlyAmount ?? 0,
+                                   detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)")
+        }
+        for i in DuplicateRecords.find(records) {
+            let r = records[i]
+            writer.recordException(.duplicateRecord, record: r, amount: r.monthlyAmount ?? 0,
+                                   detail: DuplicateRecords.describe(i, in: records))
+        }
+
+        try db.transaction {
+            try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
+            try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
+            try writer.write(to: db)
+        }
+        let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
+        for district in missing {
+            logger.warning("no payment lines for \(period) from \(district.name) (\(district.code)): its registry was not reconciled")
+        }
+        var summary = Summary()
+        summary.lines = lines.count
+        summary.matched = matchedLines.count
+        summary.exceptions = writer.counts
+        logger.info("reconciled \(lines.count) payment lines of \(period) against \(records.count) registry records: \(matchedLines.count) records paid")
+        return summary
+    }
+
+    static func loadRegistry(_ db: Database) throws -> [RegistryRecord] {
+        let statement = try db.prepare("""
+            SELECT beneficiary_id, full_name, name_key, birth_date, birth_year, id_number, commune_code, district_code,
+                   status, start_date, end_date, monthly_amount, source_file, source_line
+            FROM beneficiaries ORDER BY source_file, source_line
+            """)
+        var records: [RegistryRecord] = []
+        while try statement.step() {
+            records.append(RegistryRecord(
+                code: statement.string(at: 0) ?? "", fullName: statement.string(at: 1) ?? "",
+                nameKey: statement.string(at: 2) ?? "", birthDate: statement.string(at: 3),
+                birthYear: statement.int(at: 4).map(Int.init), idNumber: statement.string(at: 5),
+                communeCode: statement.string(at: 6), districtCode: statement.string(at: 7) ?? "",
+                status: statement.string(at: 8) ?? "active", startDate: statement.string(at: 9),
+                endDate: statement.string(at: 10), monthlyAmount: statement.int(at: 11),
+                sourceFile: statement.string(at: 12) ?? "", sourceLine: Int(statement.int(at: 13) ?? 0)))
+        }
+        return records
+    }
+
+    static func loadPayments(_ db: Database, period: String) throws -> [PaymentLine] {
+        let statement = try db.prepare("""
+            SELECT beneficiary_id, full_name, name_key, birth_date, birth_year, id_number, commune_code, district_code,
+                   amount, method, source_file, source_line
+            FROM payments WHERE period = ? ORDER BY source_file, source_line
+            """)
+        try statement.bind([.text(period)])
+        var lines: [PaymentLine] = []
+        while try statement.step() {
+            lines.append(PaymentLine(
+                code: statement.string(at: 0), fullName: statement.string(at: 1) ?? "",
+                nameKey: statement.string(at: 2) ?? "", birthDate: statement.string(at: 3),
+                birthYear: statement.int(at: 4).map(Int.init), idNumber: statement.string(at: 5),
+                communeCode: statement.string(at: 6), districtCode: statement.string(at: 7) ?? "",
+                amount: statement.int(at: 8) ?? 0, method: statement.string(at: 9),
+                sourceFile: statement.string(at: 10) ?? "", sourceLine: Int(statement.int(at: 11) ?? 0)))
+        }
+        return lines
+    }
+}

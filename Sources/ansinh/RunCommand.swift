@@ -1,0 +1,96 @@
+import Aggregate
+import ArgumentParser
+import Foundation
+import Ingest
+import Logging
+import Normalize
+import Pipeline
+import Reconcile
+import Report
+import Warehouse
+
+/// Every stage, built into a new warehouse beside the published one and published by rename
+/// only when the blocking checks pass.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run every stage: ingest, normalize, reconcile, aggregate, report.")
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let context = try options.context()
+        let logger = options.logger("ansinh.run")
+        let lock = try OutputLock(folder: context.output)
+        defer { withExtendedLifetime(lock) {} }
+
+        let fm = FileManager.default
+        let building = context.output.appendingPathComponent("warehouse.building.sqlite")
+        let buildingReport = context.output.appendingPathComponent("report.building")
+        for url in [building, buildingReport] + Self.sidecars(of: building) { try? fm.removeItem(at: url) }
+
+        let started = Date()
+        let outcome: Outcome
+        var failedChecks: [QualityChecks.Result] = []
+        do {
+            let db = try Database(path: building.path)
+            try Schema.create(in: db)
+            try Schema.tuneForBatch(db)
+            try RunHistory.carryOver(from: context.warehouseURL, into: db)
+            let runID = try RunHistory.start(db, context: context, command: "run")
+
+            let ledger = try NormalizeStage.run(context: context, db: db, logger: logger)
+            let summary = try ReconcileStage.run(context: context, db: db, logger: logger)
+            try AggregateStage.run(context: context, db: db, logger: logger)
+            let results = try QualityChecks.run(db: db, context: context, ledger: ledger)
+            failedChecks = results.filter { $0.blocking && !$0.passed }
+            try ReportStage.run(context: context, db: db, into: buildingReport, logger: logger)
+            let result: Outcome = failedChecks.isEmpty ? .success : .checksFailed
+            try RunHistory.finish(db, runID: runID, outcome: result, ledger: ledger, exceptions: summary.exceptions.values.reduce(0, +),
+                                  message: failedChecks.map(\.detail).joined(separator: "; "))
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            outcome = result
+        } catch let error as ConfigurationError {
+            try? fm.removeItem(at: building)
+            throw error
+        } catch {
+            for url in [building, buildingReport] + Self.sidecars(of: building) { try? fm.removeItem(at: url) }
+            logger.critical("run failed, nothing published: \(error)")
+            throw ExitCode(Outcome.fatal.rawValue)
+        }
+
+        if outcome == .success {
+            try Self.publish(building, over: context.warehouseURL)
+            try Self.publishFolder(buildingReport, over: context.reportURL)
+            logger.info("published \(context.warehouseURL.path) and \(context.reportURL.path) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        } else {
+            let kept = context.output.appendingPathComponent("warehouse.failed.sqlite")
+            let keptReport = context.output.appendingPathComponent("report.failed")
+            try Self.publish(building, over: kept)
+            try Self.publishFolder(buildingReport, over: keptReport)
+            for check in failedChecks { logger.error("blocking check failed: \(check.name) \(check.subject): \(check.detail)") }
+            logger.error("not published: the new output is in \(kept.path); the published warehouse is unchanged")
+            throw ExitCode(Outcome.checksFailed.rawValue)
+        }
+    }
+
+    static func sidecars(of url: URL) -> [URL] {
+        ["-wal", "-shm", "-journal"].map { URL(fileURLWithPath: url.path + $0) }
+    }
+
+    /// Renames a finished database over the target (atomic on one file system).
+    static func publish(_ file: URL, over target: URL) throws {
+        for sidecar in sidecars(of: target) { try? FileManager.default.removeItem(at: sidecar) }
+        guard rename(file.path, target.path) == 0 else {
+            throw CommandError(description: "cannot publish \(target.path): \(String(cString: strerror(errno)))")
+        }
+        chmod(target.path, 0o600)
+    }
+
+    /// Swaps a finished folder in for the target folder.
+    static func publishFolder(_ folder: URL, over target: URL) throws {
+        let fm = FileManager.default
+        let old = URL(fileURLWithPath: target.path + ".old")
+        try? fm.removeItem(at: old)
+        if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
+        try fm.moveItem(at: folder, to: target)
+        try? fm.removeItem(at: old)
+    }
+}

@@ -1,0 +1,91 @@
+import Aggregate
+import ArgumentParser
+import Foundation
+import Ingest
+import Normalize
+import Pipeline
+import Reconcile
+import Report
+import Warehouse
+
+/// Opens the published warehouse for a single stage rerun.
+private func openWarehouse(_ context: RunContext) throws -> Database {
+    try FileManager.default.createDirectory(at: context.output, withIntermediateDirectories: true)
+    let db = try Database(path: context.warehouseURL.path)
+    try Schema.create(in: db)
+    try Schema.tuneForBatch(db)
+    return db
+}
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read every input file (encoding, delimiter, header, rows) and print the ledger; writes nothing.",
+        discussion: "Ingest streams rows straight into normalize, so on its own it is a structural check: values are not parsed. `normalize` (or `run`) ingests and loads.")
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let context = try options.context()
+        let db = try Database(path: ":memory:")
+        try Schema.create(in: db)
+        let ledger = try IngestStage.run(context: context, db: db, sink: StructureOnlySink(), logger: options.logger("ansinh.ingest"))
+        for entry in ledger {
+            print([entry.sourceFile, entry.dataset ?? "-", entry.encoding ?? "-", entry.delimiter ?? "-",
+                   "header line \(entry.headerLine.map(String.init) ?? "-")", "\(entry.rowsData) rows",
+                   "\(entry.rowsRejected) rejected", "\(entry.rowsSkipped) skipped", entry.status, entry.message ?? ""]
+                .joined(separator: "\t"))
+        }
+    }
+}
+
+struct NormalizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "normalize", abstract: "Ingest and normalize INPUT into the published warehouse's dataset tables.")
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let context = try options.context()
+        let lock = try OutputLock(folder: context.output)
+        let db = try openWarehouse(context)
+        try NormalizeStage.run(context: context, db: db, logger: options.logger("ansinh.normalize"))
+        withExtendedLifetime(lock) {}
+    }
+}
+
+struct ReconcileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reconcile", abstract: "Reconcile the registry against the payment lines of --period.")
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let context = try options.context()
+        let lock = try OutputLock(folder: context.output)
+        let db = try openWarehouse(context)
+        try ReconcileStage.run(context: context, db: db, logger: options.logger("ansinh.reconcile"))
+        withExtendedLifetime(lock) {}
+    }
+}
+
+struct AggregateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "aggregate", abstract: "Compute the provincial, district and payment-month indicators.")
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let context = try options.context()
+        let lock = try OutputLock(folder: context.output)
+        let db = try openWarehouse(context)
+        try AggregateStage.run(context: context, db: db, logger: options.logger("ansinh.aggregate"))
+        withExtendedLifetime(lock) {}
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write the report files under OUTPUT/report/.")
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let context = try options.context()
+        let lock = try OutputLock(folder: context.output)
+        let db = try openWarehouse(context)
+        try ReportStage.run(context: context, db: db, into: context.reportURL, logger: options.logger("ansinh.report"))
+        withExtendedLifetime(lock) {}
+    }
+}
