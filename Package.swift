@@ -66,16 +66,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Test helpers: temp folders, files in every district encoding, the project's configuration.
+        .target(name: "TestSupport", dependencies: [
+            "Pipeline", "Warehouse", "VietText", .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
         .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
-        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Pipeline", "VietText"]),
-        .testTarget(name: "StoreTests", dependencies: ["Warehouse", "Pipeline"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Pipeline", "Warehouse", "VietText"]),
-        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Normalize", "Ingest", "Warehouse", "Pipeline"]),
-        .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Warehouse", "Pipeline"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Warehouse", "Pipeline"]),
+        .testTarget(name: "NormalizeTests", dependencies: ["TestSupport", "Normalize", "Pipeline", "VietText"]),
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Warehouse", "Pipeline"]),
+        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Pipeline", "Warehouse", "VietText"]),
+        .testTarget(name: "ReconcileTests", dependencies: ["TestSupport", "Reconcile", "Normalize", "Ingest", "Warehouse", "Pipeline"]),
+        .testTarget(name: "AggregateTests", dependencies: ["TestSupport", "Aggregate", "Warehouse", "Pipeline"]),
+        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Warehouse", "Pipeline"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ansinh", "Synth", "Warehouse"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ansinh", "Synth", "Warehouse"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -27,9 +27,13 @@ public enum AggregateStage {
             (.vetEnrolledIntermediate, { kind[$0] == "vet" && level[$0] == "intermediate" }),
             (.vetEnrolledElementary, { kind[$0] == "vet" && level[$0] == "elementary" }),
         ]
+        let allDistricts = context.config.gazetteer.districts.map(\.code)
         for (indicator, selected) in selections {
             let counted = people.count(where: selected)
-            put(indicator, Double(counted.total), counted.byDistrict.mapValues(Double.init))
+            // A district that reported nobody counts zero, not "unknown".
+            var byDistrict = Dictionary(uniqueKeysWithValues: allDistricts.map { ($0, 0.0) })
+            for (d, n) in counted.byDistrict { byDistrict[d] = Double(n) }
+            put(indicator, Double(counted.total), byDistrict)
         }
 
         // Households and rates, this year and the year before.

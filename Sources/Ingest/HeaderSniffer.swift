@@ -87,7 +87,7 @@ public struct HeaderMapping: Sendable {
         self.columnOfField = columnOfField
         self.headers = header.map(VietText.clean)
         self.unknownColumns = unknown
-        self.missingRequired = spec.fields.enumerated().filter { $0.element.required && columnOfField[$0.offset] == nil && $0.element.defaultValue == nil }.map(\.element)
+        self.missingRequired = spec.fields.enumerated().filter { $0.element.required && columnOfField[$0.offset] == nil && $0.element.defaultValue == nil && !$0.element.fromTitle }.map(\.element)
     }
 
     /// The header of a column, for messages.

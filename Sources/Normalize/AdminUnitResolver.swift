@@ -72,8 +72,8 @@ public final class AdminUnitResolver {
     /// Prefix-free tone key: "Xã Quảng Hoà" → "quang3 hoa2".
     static func bareToneKey(_ name: String) -> String {
         let words = VietText.toneKey(name).split(separator: " ").map(String.init)
-        let folded = words.map(VietText.fold)
-        let dropped = folded.count - Gazetteer.stripPrefix(folded).count
+        let folded = VietText.fold(name).split(separator: " ").map(String.init)
+        let dropped = folded.count == words.count ? folded.count - Gazetteer.stripPrefix(folded).count : 0
         return words.dropFirst(dropped).joined(separator: " ")
     }
 }

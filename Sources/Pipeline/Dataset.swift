@@ -52,6 +52,9 @@ public struct FieldSpec: Sendable {
     public let required: Bool
     /// The value used when the cell is empty.
     public let defaultValue: String?
+    /// A title row may give the value for the whole file ("… THÁNG 12/2023"), so a missing
+    /// column is not an error of the file.
+    public let fromTitle: Bool
 }
 
 /// A dataset as configured: file-name patterns and fields.

@@ -66,11 +66,12 @@ public struct PipelineConfig: Sendable {
             guard let rawDataset = raw.datasets[dataset.rawValue] else { continue }
             var fields: [FieldSpec] = []
             for fieldName in dataset.fieldNames {
-                let column = rawDataset.columns[fieldName] ?? RawColumn(aliases: [], required: nil, default: nil)
+                let column = rawDataset.columns[fieldName] ?? RawColumn(aliases: [], required: nil, default: nil, title: nil)
                 let aliases = [fieldName] + column.aliases
                 fields.append(FieldSpec(name: fieldName, aliases: aliases,
                                         aliasKeys: Set(aliases.map(VietText.compactKey)),
-                                        required: column.required ?? false, defaultValue: column.default))
+                                        required: column.required ?? false, defaultValue: column.default,
+                                        fromTitle: column.title ?? false))
             }
             let unknown = Set(rawDataset.columns.keys).subtracting(dataset.fieldNames)
             if !unknown.isEmpty {
@@ -153,4 +154,5 @@ private struct RawColumn: Decodable {
     let aliases: [String]
     let required: Bool?
     let `default`: String?
+    let title: Bool?
 }

@@ -87,7 +87,7 @@ struct HTMLReport {
             if let p = published[key] {
                 publishedCell = format(key, p.value)
                 if let pp = p.pct_of_plan {
-                    publishedCell += " (\(VietnameseNumber.percent(pp, places: 2)))"
+                    publishedCell += " (\(VietnameseNumber.trimmed(pp))%)"
                     if let pct, abs(pct - pp) >= 0.05 {
                         publishedCell += " <span class=flag>≠ \(VietnameseNumber.percent(pct, places: 2)) recomputed</span>"
                     }

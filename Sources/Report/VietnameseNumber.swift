@@ -28,4 +28,14 @@ public enum VietnameseNumber {
     public static func percent(_ value: Double, places: Int = 1) -> String {
         decimal(value, places: places) + "%"
     }
+
+    /// A number with as many decimals as it needs, up to `maxPlaces`: 107.4 → "107,4", 110 → "110".
+    public static func trimmed(_ value: Double, maxPlaces: Int = 2) -> String {
+        var text = decimal(value, places: maxPlaces)
+        if text.contains(",") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(",") { text.removeLast() }
+        }
+        return text
+    }
 }

@@ -46,15 +46,15 @@ public enum CP1258 {
     public static func encode(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            let nfc = VietText.nfc(String(ch))
-            if let b = single(nfc) { out.append(b); continue }
+        for scalar in VietText.nfc(text).unicodeScalars {
+            if let b = byte(for: scalar.value) { out.append(b); continue }
             // Split off the tone mark and encode base + combining mark.
-            let nfd = Array(nfc.decomposedStringWithCanonicalMapping.unicodeScalars)
+            let nfd = Array(String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars)
             let tones = nfd.filter { toneBytes[$0.value] != nil }
-            let rest = nfd.filter { toneBytes[$0.value] == nil }
-            var restString = String.UnicodeScalarView(); restString.append(contentsOf: rest)
-            if let b = single(VietText.nfc(String(restString))) {
+            var rest = String.UnicodeScalarView()
+            rest.append(contentsOf: nfd.filter { toneBytes[$0.value] == nil })
+            let base = VietText.nfc(String(rest)).unicodeScalars
+            if base.count == 1, let first = base.first, let b = byte(for: first.value), !tones.isEmpty {
                 out.append(b)
                 for t in tones { if let tb = toneBytes[t.value] { out.append(tb) } }
             } else {
@@ -72,11 +72,7 @@ public enum CP1258 {
         return map
     }()
 
-    private static func single(_ s: String) -> UInt8? {
-        let scalars = Array(s.unicodeScalars)
-        guard scalars.count == 1 else { return nil }
-        let v = scalars[0].value
-        if v < 0x80 { return UInt8(v) }
-        return reverse[v]
+    private static func byte(for value: UInt32) -> UInt8? {
+        value < 0x80 ? UInt8(value) : reverse[value]
     }
 }

@@ -27,13 +27,13 @@ public enum CellText {
     static func isWholeFloat(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
-        return parts[0].allSatisfy(\.isASCIIDigit) && parts[1].allSatisfy { $0 == "0" }
+        return parts[0].allSatisfy(CellText.isDigit) && parts[1].allSatisfy { $0 == "0" }
     }
 }
 
-extension Character {
+extension CellText {
     /// "0"..."9" only: other scripts' digits are not valid in any field we read.
-    var isASCIIDigit: Bool {
-        isASCII && isWholeNumber
+    static func isDigit(_ ch: Character) -> Bool {
+        ch.isASCII && ch.isWholeNumber
     }
 }

@@ -3,8 +3,9 @@ import VietText
 /// One piece of a cell's text as the date and period parsers see it: folded words, digit runs
 /// and the separators between them. Spaces, commas and other punctuation only split pieces.
 enum CellToken: Equatable {
-    /// Letters, folded: lower case, no diacritics, "đ" → "d" ("Tháng" → "thang").
-    case word(String)
+    /// Letters, folded: lower case, no diacritics, "đ" → "d" ("Tháng" → "thang"); `original`
+    /// keeps the diacritics (lower case), where the tone matters ("kỳ" period, "ký" signed).
+    case word(String, original: String)
     /// ASCII digits, leading zeros kept.
     case number(String)
     /// "/", "." or "-" (an en dash counts as "-").
@@ -18,7 +19,13 @@ enum CellToken: Equatable {
 
     /// The folded word, when this is a word.
     var word: String? {
-        if case .word(let w) = self { return w }
+        if case .word(let w, _) = self { return w }
+        return nil
+    }
+
+    /// The word as written, in lower case, when this is a word.
+    var originalWord: String? {
+        if case .word(_, let original) = self { return original }
         return nil
     }
 
@@ -26,18 +33,20 @@ enum CellToken: Equatable {
     static func tokenize(_ text: String) -> [CellToken] {
         var tokens: [CellToken] = []
         var word = ""
+        var original = ""
         var digits = ""
         func flush() {
-            if !word.isEmpty { tokens.append(.word(word)); word = "" }
+            if !word.isEmpty { tokens.append(.word(word, original: original.lowercased())); word = ""; original = "" }
             if !digits.isEmpty { tokens.append(.number(digits)); digits = "" }
         }
         for ch in VietText.nfc(text) {
-            if ch.isASCIIDigit {
+            if CellText.isDigit(ch) {
                 if !word.isEmpty { flush() }
                 digits.append(ch)
             } else if ch.isLetter {
                 if !digits.isEmpty { flush() }
                 word += VietText.fold(String(ch))
+                original.append(ch)
             } else {
                 flush()
                 switch ch {

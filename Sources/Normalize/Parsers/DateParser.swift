@@ -145,9 +145,9 @@ public enum DateParser {
         for index in text.indices {
             let ch = text[index]
             defer { previous = ch }
-            guard ch == " " || ch == "T", previous?.isASCIIDigit == true else { continue }
+            guard ch == " " || ch == "T", previous.map(CellText.isDigit) == true else { continue }
             let tail = text[text.index(after: index)...]
-            if tail.contains(":"), tail.first?.isASCIIDigit == true, tail.allSatisfy(timeCharacters.contains) {
+            if tail.contains(":"), tail.first.map(CellText.isDigit) == true, tail.allSatisfy(timeCharacters.contains) {
                 return String(text[..<index])
             }
         }

@@ -18,14 +18,14 @@ public struct ParsedDate: Equatable, Hashable, Sendable {
     /// "YYYY-MM-DD" when day and month are known, otherwise nil.
     public var iso: String? {
         guard let month, let day else { return nil }
-        return "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))"
+        return "\(Self.zeroPadded(year, 4))-\(Self.zeroPadded(month, 2))-\(Self.zeroPadded(day, 2))"
     }
 }
 
-extension Int {
-    /// The number in decimal with leading zeros up to `width` digits (3 → "03").
-    func zeroPadded(_ width: Int) -> String {
-        let s = String(self)
+extension ParsedDate {
+    /// `n` in decimal with leading zeros up to `width` digits (3 → "03").
+    static func zeroPadded(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 }

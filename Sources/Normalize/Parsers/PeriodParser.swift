@@ -2,6 +2,10 @@
 public enum PeriodParser {
     /// Words that announce a month: "tháng", "T" (as in "T3/2024"), "kỳ"/"kì" (period).
     static let markers: Set<String> = ["thang", "t", "ky", "ki"]
+    /// How "kỳ" may be written; "ký" (signed) folds the same but is not a marker.
+    static let periodWords: Set<String> = ["kỳ", "kì", "ky", "ki"]
+    /// Words allowed between "kỳ" and the month: "kỳ chi trả 03/2024".
+    static let fillers: Set<String> = ["chi", "tra"]
 
     /// Parses one period cell to "YYYY-MM".
     ///
@@ -13,10 +17,7 @@ public enum PeriodParser {
         let shown = CellText.trimmed(raw)
         guard !shown.isEmpty else { return .failure(.empty) }
         let tokens = CellToken.tokenize(shown)
-        var start = tokens.startIndex
-        while start < tokens.endIndex, let word = tokens[start].word, markers.contains(word) {
-            start += 1
-        }
+        let start = skipMarkers(tokens, from: 0)
         let rest = tokens[start...]
         if let period = monthYear(rest, shown: shown) { return period }
 
@@ -27,7 +28,7 @@ public enum PeriodParser {
             }
         }
         // A full date stands for its month.
-        let date = start > tokens.startIndex
+        let date = start > 0
             ? DateParser.numeric(rest, shown: shown) ?? .failure(notAPeriod(shown))
             : DateParser.parse(shown)
         switch date {
@@ -50,17 +51,39 @@ public enum PeriodParser {
     public static func find(in text: String) -> String? {
         let tokens = CellToken.tokenize(text)
         for i in tokens.indices {
-            guard let word = tokens[i].word, markers.contains(word) else { continue }
+            guard isMarker(tokens[i]), let word = tokens[i].word else { continue }
             // "ngày 05 tháng 04 năm 2024" is a date of signature written out in words.
             if word == "thang", i >= 2, tokens[i - 1].digits != nil, tokens[i - 2].word == "ngay" { continue }
-            var j = i + 1
-            while j < tokens.count, let next = tokens[j].word, markers.contains(next) { j += 1 }
+            // "ngay ky 05/04/2024" (signed on), written without diacritics.
+            if i >= 1, tokens[i - 1].word == "ngay" { continue }
+            let j = skipMarkers(tokens, from: i)
             if let period = period(startingAt: j, in: tokens) { return period }
         }
         return nil
     }
 
     // MARK: - Shapes
+
+    /// The index after the run of marker words starting at `start` (or `start` itself).
+    static func skipMarkers(_ tokens: [CellToken], from start: Int) -> Int {
+        var j = start
+        var afterPeriodWord = false
+        while j < tokens.count, let word = tokens[j].word {
+            if isMarker(tokens[j]) {
+                afterPeriodWord = afterPeriodWord || word == "ky" || word == "ki"
+            } else if !(afterPeriodWord && fillers.contains(word)) {
+                break
+            }
+            j += 1
+        }
+        return j
+    }
+
+    private static func isMarker(_ token: CellToken) -> Bool {
+        guard let word = token.word, markers.contains(word) else { return false }
+        if word == "ky" || word == "ki" { return periodWords.contains(token.originalWord ?? "") }
+        return true
+    }
 
     /// The period written right after a marker in a title, if any.
     private static func period(startingAt start: Int, in tokens: [CellToken]) -> String? {
@@ -131,7 +154,7 @@ public enum PeriodParser {
     }
 
     private static func format(year: Int, month: Int) -> String {
-        "\(year.zeroPadded(4))-\(month.zeroPadded(2))"
+        "\(ParsedDate.zeroPadded(year, 4))-\(ParsedDate.zeroPadded(month, 2))"
     }
 
     private static func notAPeriod(_ shown: String) -> FieldError {

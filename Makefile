@@ -1,0 +1,44 @@
+# ansinh: the two commands a new user needs are `make reconcile` and `make test`.
+SHELL := /bin/bash
+
+INPUT  ?= input
+OUTPUT ?= output
+CONFIG ?= pipelines/quang-binh.yaml
+PERIOD ?=
+YEAR   ?=
+
+BIN := .build/release/ansinh
+DEMO_SEED  := 2023
+DEMO_SCALE := 1
+SYNTH_SOURCES := $(wildcard Sources/Synth/*.swift Sources/VietText/*.swift)
+
+.PHONY: reconcile test deps build demo clean
+
+## reconcile: build, make the demo data when INPUT is the demo folder, run every stage
+reconcile: build $(if $(filter input,$(INPUT)),input/.generated)
+	$(BIN) run --input "$(INPUT)" --output "$(OUTPUT)" --config "$(CONFIG)" \
+	  $(if $(PERIOD),--period $(PERIOD)) $(if $(YEAR),--year $(YEAR))
+
+## test: the whole test suite (debug build)
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	swift build -c release --product ansinh
+
+## demo: regenerate the demo district files under input/ (deterministic, seeded)
+demo: build
+	rm -rf input/*/ input/.truth input/.generated
+	$(MAKE) input/.generated
+
+input/.generated: $(SYNTH_SOURCES) pipelines/quang-binh-gazetteer.csv | build
+	find input -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+	$(BIN) synth --out input --truth input/.truth --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
+	touch $@
+
+clean:
+	rm -rf .build output input/*/ input/.truth input/.generated

@@ -1,0 +1,47 @@
+import Foundation
+import Pipeline
+import Report
+import TestSupport
+import Warehouse
+import XCTest
+
+final class ReportTests: XCTestCase {
+    func testVietnameseNumberFormatting() {
+        XCTAssertEqual(VietnameseNumber.integer(20_360), "20.360")
+        XCTAssertEqual(VietnameseNumber.integer(269), "269")
+        XCTAssertEqual(VietnameseNumber.integer(1_234_567), "1.234.567")
+        XCTAssertEqual(VietnameseNumber.integer(-55_000), "-55.000")
+        XCTAssertEqual(VietnameseNumber.percent(110.054), "110,1%")
+        XCTAssertEqual(VietnameseNumber.percent(4.0499, places: 2), "4,05%")
+        XCTAssertEqual(VietnameseNumber.decimal(1_234.5, places: 1), "1.234,5")
+        XCTAssertEqual(VietnameseNumber.decimal(-0.75, places: 2), "-0,75")
+    }
+
+    func testReportShowsTheProvincialTableTheRecomputedFigureAndIsOwnerOnly() throws {
+        let db = try Fixture.warehouse()
+        try db.execute("""
+            INSERT INTO admin_units VALUES ('44','454','Huyện Quảng Trạch','19021','Xã Quảng Phú','Xã');
+            INSERT INTO provincial_indicators VALUES (2023,'jobs_total',20360,18500,110.054054), (2023,'vet_enrolled_college',269,250,107.6),
+              (2023,'poor_rate_pct',4.049884,NULL,NULL);
+            INSERT INTO period_indicators VALUES ('2023-12','454','paid_beneficiaries',66228), ('2023-12',NULL,'paid_beneficiaries',66228);
+            INSERT INTO recon_exceptions VALUES ('2023-12','454','PAID_AFTER_END','454000003','p.csv',4,2055000,'dead <since> 2023');
+            INSERT INTO file_ledger(source_file, dataset, rows_data, rows_loaded, rows_rejected, rows_skipped, status, message) VALUES ('454/p.csv','payments',3,2,1,1,'ok','<b>');
+            """)
+        let output = try Fixture.tempDir()
+        let context = try Fixture.context(input: output, output: output)
+        try ReportStage.run(context: context, db: db, into: output.appendingPathComponent("report"), logger: Fixture.quietLogger)
+        let url = output.appendingPathComponent("report/index.html")
+        let html = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(html.contains("<td class=n>20.360</td><td class=n>18.500</td><td class=n>110,1%</td>"), "provincial row")
+        XCTAssertTrue(html.contains("107,4%") && html.contains("≠ 107,60% recomputed"), "the published 107.4% is flagged")
+        XCTAssertTrue(html.contains("4,05%"))
+        XCTAssertTrue(html.contains("66.228"))
+        XCTAssertTrue(html.contains("1 / 2.055.000"), "exceptions by district and type")
+        XCTAssertFalse(html.contains("<b>") && html.contains("'<b>'"), "ledger text is escaped")
+        XCTAssertTrue(html.contains("&lt;b&gt;"))
+        XCTAssertFalse(html.contains("<script"), "no scripts: the page must open anywhere")
+        XCTAssertFalse(html.contains("http://") || html.contains("https://"), "no network resources")
+        let permissions = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+        XCTAssertEqual(permissions, 0o600)
+    }
+}
