@@ -25,6 +25,9 @@ struct Ansinh: ParsableCommand {
         } catch let error as LockBusy {
             FileHandle.standardError.write(Data("ansinh: \(error.description)\n".utf8))
             Foundation.exit(Outcome.locked.rawValue)
+        } catch let error as FatalError {
+            FileHandle.standardError.write(Data("ansinh: fatal: \(error.description)\n".utf8))
+            Foundation.exit(Outcome.fatal.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) } // --help, --version

@@ -79,7 +79,7 @@ struct RunCommand: ParsableCommand {
     static func publish(_ file: URL, over target: URL) throws {
         for sidecar in sidecars(of: target) { try? FileManager.default.removeItem(at: sidecar) }
         guard rename(file.path, target.path) == 0 else {
-            throw CommandError(description: "cannot publish \(target.path): \(String(cString: strerror(errno)))")
+            throw FatalError(description: "cannot publish \(target.path): \(String(cString: strerror(errno)))")
         }
         chmod(target.path, 0o600)
     }
