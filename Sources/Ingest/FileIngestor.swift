@@ -204,6 +204,8 @@ final class FileIngestor {
     /// A row whose first non-empty cell says "Tổng cộng", "Cộng"…
     static func isTotalsRow(_ cells: [String]) -> Bool {
         guard let first = cells.first(where: { !isEmpty($0) }) else { return false }
+        // Cheap test first: every totals word starts with T or C (Tổng, Cộng); folding is not cheap.
+        guard let initial = first.first(where: { !$0.isWhitespace }), "TtCc".contains(initial) else { return false }
         let folded = VietText.fold(first)
         return totalsWords.contains(folded) || folded.hasPrefix("tong cong")
     }

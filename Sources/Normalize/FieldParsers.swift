@@ -5,6 +5,13 @@ import VietText
 struct FieldParsers {
     let codes: CodeBook
     let communes: AdminUnitResolver
+    /// Code cells repeat endlessly ("Đang hưởng", "TM"): remember each text's answer.
+    private let cache = CodeCache()
+
+    init(codes: CodeBook, communes: AdminUnitResolver) {
+        self.codes = codes
+        self.communes = communes
+    }
 
     /// A name in NFC with single spaces, and its folded match key.
     func name(_ text: String) -> Result<(name: String, key: String), FieldError> {
@@ -17,9 +24,17 @@ struct FieldParsers {
 
     /// A word of a configured code list ("Đang hưởng" → active).
     func code(_ list: String) -> (String) -> Result<String, FieldError> {
-        { text in
-            if let code = codes.code(list, for: text) { return .success(code) }
-            return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
+        { [codes, cache] text in
+            let key = list + "\u{1F}" + text
+            if let hit = cache.results[key] { return hit }
+            let result: Result<String, FieldError>
+            if let code = codes.code(list, for: text) {
+                result = .success(code)
+            } else {
+                result = .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
+            }
+            cache.results[key] = result
+            return result
         }
     }
 
@@ -61,4 +76,9 @@ struct FieldParsers {
         default: return .failure(FieldError(reason: "'\(text)' is not a year"))
         }
     }
+}
+
+/// Answers of code lookups by cell text.
+final class CodeCache {
+    var results: [String: Result<String, FieldError>] = [:]
 }
