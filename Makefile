@@ -12,7 +12,7 @@ DEMO_SEED  := 2023
 DEMO_SCALE := 1
 SYNTH_SOURCES := $(wildcard Sources/Synth/*.swift Sources/VietText/*.swift)
 
-.PHONY: reconcile test deps build demo clean
+.PHONY: reconcile test deps build demo clean bench
 
 ## reconcile: build, make the demo data when INPUT is the demo folder, run every stage
 reconcile: build $(if $(filter input,$(INPUT)),input/.generated)
@@ -42,3 +42,7 @@ input/.generated: $(SYNTH_SOURCES) pipelines/quang-binh-gazetteer.csv | build
 
 clean:
 	rm -rf .build output input/*/ input/.truth input/.generated
+
+## bench: release build; median time and peak memory of `ansinh run` vs sqlite3 .import (SCALES="1 8")
+bench: build
+	scripts/bench.sh

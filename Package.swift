@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ReconcileTests", dependencies: ["TestSupport", "Reconcile", "Normalize", "Ingest", "Warehouse", "Pipeline"]),
         .testTarget(name: "AggregateTests", dependencies: ["TestSupport", "Aggregate", "Warehouse", "Pipeline"]),
         .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Warehouse", "Pipeline"]),
-        .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "VietText"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ansinh", "Synth", "Warehouse"]),
     ],
     swiftLanguageModes: [.v5]

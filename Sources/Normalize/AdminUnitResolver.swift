@@ -43,7 +43,10 @@ public final class AdminUnitResolver {
             let padded = String(repeating: "0", count: max(0, 5 - trimmed.count)) + trimmed
             if let commune = byCode[padded] { return .success(resolution(commune, districtCode)) }
         }
-        let candidates = byBareKey[Self.bareKey(trimmed)] ?? []
+        // The text as written first: a name may begin with a word that is also a prefix
+        // ("Quán Hàu" is not "Quận Hàu"); then without its administrative prefix.
+        let whole = VietText.fold(trimmed).replacingOccurrences(of: " ", with: "")
+        let candidates = byBareKey[whole] ?? byBareKey[Self.bareKey(trimmed)] ?? []
         guard !candidates.isEmpty else {
             return .failure(FieldError(reason: "'\(trimmed)' is not a commune of the gazetteer"))
         }

@@ -99,6 +99,10 @@ final class NormalizeStageTests: XCTestCase {
         }
         XCTAssertEqual(try resolver.resolve("P. Bắc Lý", districtCode: "450").get().code, "18859")
         XCTAssertEqual(try resolver.resolve("TT. Hoàn Lão", districtCode: "455").get().code, "19111")
+        // A name that begins like a prefix: "Quán Hàu" is not "Quận Hàu".
+        for form in ["Quán Hàu", "QUÁN HÀU", "quan hau", "TT. Quán Hàu", "Thị trấn Quán Hàu"] {
+            XCTAssertEqual(try resolver.resolve(form, districtCode: "456").get().code, "19207", form)
+        }
         // "Quang Phú" (Đồng Hới) and "Quảng Phú" (Quảng Trạch) fold alike: the folder decides, then the tone marks.
         XCTAssertEqual(try resolver.resolve("quang phu", districtCode: "454").get().code, "19021")
         XCTAssertEqual(try resolver.resolve("quang phu", districtCode: "450").get().code, "18883")
