@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "AggregateTests", dependencies: ["TestSupport", "Aggregate", "Warehouse", "Pipeline"]),
         .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Warehouse", "Pipeline"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "VietText"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ansinh", "Synth", "Warehouse"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ansinh", "Synth", "Warehouse", "CSVReader"]),
     ],
     swiftLanguageModes: [.v5]
 )
