@@ -44,21 +44,30 @@ public final class CSVStreamReader {
 
     /// Feeds the next chunk of UTF-8 text.
     public func feed<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
-        for byte in bytes {
-            if pendingCR {
-                pendingCR = false
-                if byte == 0x0A { continue } // the LF of a CRLF: the line already ended
-            }
-            switch byte {
-            case 0x0D:
-                pendingCR = true
-                try endLine()
-            case 0x0A:
-                try endLine()
-            default:
-                partialLine.append(byte)
-            }
+        let chunk = Array(bytes)
+        var start = 0
+        var i = 0
+        if pendingCR, !chunk.isEmpty {
+            pendingCR = false
+            if chunk[0] == 0x0A { start = 1; i = 1 } // the LF of a CRLF: the line already ended
         }
+        while i < chunk.count {
+            let byte = chunk[i]
+            if byte == 0x0A || byte == 0x0D {
+                partialLine.append(contentsOf: chunk[start..<i])
+                try endLine()
+                if byte == 0x0D {
+                    if i + 1 < chunk.count {
+                        if chunk[i + 1] == 0x0A { i += 1 }
+                    } else {
+                        pendingCR = true
+                    }
+                }
+                start = i + 1
+            }
+            i += 1
+        }
+        if start < chunk.count { partialLine.append(contentsOf: chunk[start...]) }
     }
 
     /// Ends the input: the last line (without a line break) and any record still open.
@@ -192,7 +201,7 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
         return
     }
     // libcsv reuses its buffer: copy now.
-    ctx.fields.append(String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self))
+    ctx.fields.append(String(decoding: UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length), as: UTF8.self))
 }
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in

@@ -3,9 +3,16 @@ import Foundation
 /// Pure functions over Vietnamese text: canonical form, match keys, tone placement.
 public enum VietText {
     /// Unicode NFC (what every stored text column holds).
-    @inlinable
     public static func nfc(_ s: String) -> String {
-        s.precomposedStringWithCanonicalMapping
+        // Fast path: text made only of scalars that are NFC on their own and cannot combine
+        // with a neighbour (ASCII, Latin-1 and Latin Extended letters, Vietnamese precomposed
+        // letters) is already NFC. Foundation's normalizer is the slow, general path.
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if v < 0x0300 || (0x1EA0...0x1EF9).contains(v) { continue }
+            return s.precomposedStringWithCanonicalMapping
+        }
+        return s
     }
 
     /// NFC, with every run of white space (including no-break spaces and tabs) collapsed to one
@@ -14,15 +21,39 @@ public enum VietText {
         collapseSpaces(nfc(s))
     }
 
+    /// True when the text has no white space to collapse or trim (checked on UTF-8 bytes: the
+    /// per-cell fast path).
+    static func isCollapsed(_ s: String) -> Bool {
+        var previousSpace = true // a leading space is not collapsed
+        var last: UInt8 = 0
+        for byte in s.utf8 {
+            if byte >= 0x80 { if byte == 0xC2 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF { return false } }
+            else if byte == 0x20 { if previousSpace { return false }; previousSpace = true; last = byte; continue }
+            else if byte < 0x20 || byte == 0x7F { return false }
+            previousSpace = false
+            last = byte
+        }
+        return last != 0x20
+    }
+
     /// The folded match key: lower case, no diacritics, "đ" → "d", punctuation other than
     /// letters and digits turned into spaces, single spaces. "Nguyễn  Văn Hùng" → "nguyen van hung".
     public static func fold(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in s.decomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in s.unicodeScalars {
             let v = scalar.value
             if isCombiningMark(v) { continue }
-            if let mapped = foldScalar(scalar) {
+            let mapped: Unicode.Scalar?
+            if v < 0x80 {
+                mapped = foldScalar(scalar)
+            } else if let base = foldTable[v] {
+                mapped = base
+            } else {
+                // Outside the table: decompose this one scalar and fold its base.
+                mapped = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first.flatMap(foldScalar)
+            }
+            if let mapped {
                 if pendingSpace && !out.isEmpty { out.append(" ") }
                 pendingSpace = false
                 out.append(mapped)
@@ -32,6 +63,20 @@ public enum VietText {
         }
         return String(out)
     }
+
+    /// Latin letters with diacritics (Latin-1, Latin Extended-A/B, Vietnamese) → folded base
+    /// letter, computed once from their canonical decomposition.
+    static let foldTable: [UInt32: Unicode.Scalar] = {
+        var table: [UInt32: Unicode.Scalar] = [:]
+        for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for v in range {
+                guard let scalar = Unicode.Scalar(UInt32(v)) else { continue }
+                let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first ?? scalar
+                if let folded = foldScalar(base) { table[UInt32(v)] = folded }
+            }
+        }
+        return table
+    }()
 
     /// The folded key with all spaces removed too: for header names and code lists
     /// ("Số CCCD" → "socccd", "MA_DT" → "madt").
@@ -60,6 +105,7 @@ public enum VietText {
 
     /// Collapses every run of white space to one ASCII space and trims the ends.
     public static func collapseSpaces(_ s: String) -> String {
+        if isCollapsed(s) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false

@@ -15,6 +15,7 @@ public enum DateParser {
     public static func parse(_ raw: String) -> Result<ParsedDate, FieldError> {
         let shown = CellText.trimmed(raw)
         guard !shown.isEmpty else { return .failure(.empty) }
+        if let fast = FastPaths.date(shown) { return fast }
         let tokens = CellToken.tokenize(withoutTime(shown))
         guard let first = tokens.first else { return notADate(shown) }
 

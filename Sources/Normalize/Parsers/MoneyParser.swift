@@ -17,6 +17,7 @@ public enum MoneyParser {
     public static func parse(_ raw: String) -> Result<Int64, FieldError> {
         let shown = CellText.trimmed(raw)
         guard !shown.isEmpty else { return .failure(.empty) }
+        if let fast = FastPaths.money(shown) { return .success(fast) }
         let body = withoutCurrency(shown)
         guard !body.isEmpty else { return .failure(.quoting(shown, "has no digits")) }
 
