@@ -1,0 +1,46 @@
+import Foundation
+import Synth
+import TestSupport
+import Warehouse
+import XCTest
+
+/// The demo as `make reconcile` makes it (scale 1, seed 2023) reproduces the department's
+/// published 2023 figures: counts exactly, rates to two decimals, % of plan recomputed.
+final class DemoCalibrationTests: XCTestCase {
+    func testTheDemoReproducesThePublished2023Figures() throws {
+        let base = try Fixture.tempDir("ansinh-demo")
+        let input = base.appendingPathComponent("input"), output = base.appendingPathComponent("output")
+        let config = SynthConfig(scale: 1, seed: 2023, gazetteerCSV: Fixture.root.appendingPathComponent("pipelines/quang-binh-gazetteer.csv"))
+        _ = try Synth.generate(into: input, truthDir: base.appendingPathComponent("truth"), config: config)
+        let run = try CommandLineTests.ansinh(["run", "--input", input.path, "--output", output.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let db = try Database(path: output.appendingPathComponent("warehouse.sqlite").path, readOnly: true)
+
+        var actual: [String: (value: Double, plan: Double?, pct: Double?)] = [:]
+        for row in try db.rows("SELECT indicator, value, plan, pct_of_plan FROM provincial_indicators WHERE year = 2023") {
+            actual[row[0].string ?? ""] = (row[1].double ?? .nan, row[2].double, row[3].double)
+        }
+        let counts: [String: Double] = [
+            "jobs_total": 20_360, "jobs_abroad": 6_042, "vet_enrolled_total": 17_250, "vet_enrolled_college": 269,
+            "vet_enrolled_intermediate": 2_108, "vet_enrolled_elementary": 14_873, "poor_households": 10_473,
+            "near_poor_households": 10_379,
+        ]
+        for (indicator, value) in counts { XCTAssertEqual(actual[indicator]?.value, value, indicator) }
+        let rates: [String: Double] = ["poor_rate_pct": 4.05, "near_poor_rate_pct": 4.01, "poor_rate_reduction_pp": 0.95, "near_poor_rate_reduction_pp": 0.75]
+        for (indicator, value) in rates {
+            XCTAssertEqual(((actual[indicator]?.value ?? 0) * 100).rounded() / 100, value, indicator)
+        }
+        // % of plan is recomputed, not copied: 269 / 250 is 107.6%, not the published 107.4%.
+        XCTAssertEqual(actual["vet_enrolled_college"]?.pct ?? 0, 107.6, accuracy: 1e-9)
+        XCTAssertEqual(actual["jobs_total"]?.pct ?? 0, 20_360.0 / 18_500 * 100, accuracy: 1e-9)
+        XCTAssertEqual(actual["jobs_abroad"]?.plan, 3_700)
+
+        func period(_ indicator: String) throws -> Double? {
+            try db.scalar("SELECT value FROM period_indicators WHERE period = '2023-12' AND district_code IS NULL AND indicator = ?", [.text(indicator)])?.double
+        }
+        XCTAssertEqual(try period("paid_beneficiaries"), 66_228)
+        XCTAssertEqual(try period("noncash_beneficiaries"), 271)
+        XCTAssertEqual(((try period("noncash_rate_pct") ?? 0) * 10).rounded() / 10, 0.4)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM file_ledger WHERE rows_data <> rows_loaded + rows_rejected")?.int, 0)
+    }
+}
