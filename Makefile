@@ -36,6 +36,7 @@ demo: build
 	$(MAKE) input/.generated
 
 input/.generated: $(SYNTH_SOURCES) pipelines/quang-binh-gazetteer.csv | build
+	mkdir -p input
 	find input -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 	$(BIN) synth --out input --truth input/.truth --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
 	touch $@
