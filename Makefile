@@ -22,7 +22,7 @@ reconcile: build $(if $(filter input,$(INPUT)),input/.generated)
 ## test: the whole test suite (debug build)
 test: deps
 	swift build --build-tests
-	swift test --skip-build
+	swift test --skip-build --disable-swift-testing
 
 deps:
 	@scripts/ensure-deps.sh

@@ -8,7 +8,7 @@ REPEATS=${REPEATS:-3}
 SCALES=${SCALES:-1}
 BIN=.build/release/ansinh
 mkdir -p output/bench
-command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing: apt-get install -y time" >&2; exit 1; }
+for tool in /usr/bin/time bc sqlite3; do command -v "$tool" >/dev/null || { echo "bench: $tool missing: apt-get install -y time bc sqlite3" >&2; exit 1; }; done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -24,7 +24,7 @@ for scale in $SCALES; do
   runs=(); peaks=(); imports=()
   for i in $(seq "$REPEATS"); do
     rm -rf output/bench/out
-    /usr/bin/time -f '%e %M' -o output/bench/time.txt $BIN run --input "$data" --output output/bench/out --quiet || true
+    /usr/bin/time -f '%e %M' -o output/bench/time.txt $BIN run --input "$data" --output output/bench/out --quiet 2>/dev/null || true
     read -r secs kib < output/bench/time.txt; runs+=("$secs"); peaks+=("$kib")
     rm -f output/bench/import.sqlite
     start=$(date +%s.%N)
