@@ -2,6 +2,7 @@ import Aggregate
 import ArgumentParser
 import Foundation
 import Ingest
+import Logging
 import Normalize
 import Pipeline
 import Reconcile
@@ -38,16 +39,21 @@ struct IngestCommand: ParsableCommand {
     }
 }
 
+/// Runs one stage against the published warehouse, holding the output lock.
+private func rerun(_ options: CommonOptions, stage: String, _ body: (RunContext, Database, Logger) throws -> Void) throws {
+    let context = try options.context()
+    let lock = try OutputLock(folder: context.output)
+    let db = try openWarehouse(context)
+    try body(context, db, options.logger("ansinh.\(stage)"))
+    withExtendedLifetime(lock) {}
+}
+
 struct NormalizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "normalize", abstract: "Ingest and normalize INPUT into the published warehouse's dataset tables.")
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let context = try options.context()
-        let lock = try OutputLock(folder: context.output)
-        let db = try openWarehouse(context)
-        try NormalizeStage.run(context: context, db: db, logger: options.logger("ansinh.normalize"))
-        withExtendedLifetime(lock) {}
+        try rerun(options, stage: "normalize") { try NormalizeStage.run(context: $0, db: $1, logger: $2) }
     }
 }
 
@@ -56,11 +62,7 @@ struct ReconcileCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let context = try options.context()
-        let lock = try OutputLock(folder: context.output)
-        let db = try openWarehouse(context)
-        try ReconcileStage.run(context: context, db: db, logger: options.logger("ansinh.reconcile"))
-        withExtendedLifetime(lock) {}
+        try rerun(options, stage: "reconcile") { try ReconcileStage.run(context: $0, db: $1, logger: $2) }
     }
 }
 
@@ -69,11 +71,7 @@ struct AggregateCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let context = try options.context()
-        let lock = try OutputLock(folder: context.output)
-        let db = try openWarehouse(context)
-        try AggregateStage.run(context: context, db: db, logger: options.logger("ansinh.aggregate"))
-        withExtendedLifetime(lock) {}
+        try rerun(options, stage: "aggregate") { try AggregateStage.run(context: $0, db: $1, logger: $2) }
     }
 }
 
@@ -82,10 +80,6 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let context = try options.context()
-        let lock = try OutputLock(folder: context.output)
-        let db = try openWarehouse(context)
-        try ReportStage.run(context: context, db: db, into: context.reportURL, logger: options.logger("ansinh.report"))
-        withExtendedLifetime(lock) {}
+        try rerun(options, stage: "report") { try ReportStage.run(context: $0, db: $1, into: $0.reportURL, logger: $2) }
     }
 }
