@@ -75,8 +75,26 @@ struct HTMLReport {
         return VietnameseNumber.integer(value)
     }
 
+    /// Indicators in the order of the department's report.
+    static let order = ["jobs_total", "jobs_abroad", "vet_enrolled_total", "vet_enrolled_college", "vet_enrolled_intermediate",
+                        "vet_enrolled_elementary", "total_households", "poor_households", "poor_rate_pct", "near_poor_households",
+                        "near_poor_rate_pct", "poor_rate_reduction_pp", "near_poor_rate_reduction_pp"]
+
+    /// How a published figure relates to the recomputed one: the same at the published
+    /// precision (rounded or truncated), or different — which is worth a flag.
+    static func compare(published: Double, recomputed: Double) -> (matches: Bool, how: String) {
+        let decimals = PublishedPrecision.decimals(of: published)
+        let scale = pow(10.0, Double(decimals))
+        let rounded = (recomputed * scale).rounded() / scale
+        let truncated = (recomputed * scale).rounded(.towardZero) / scale
+        if abs(rounded - published) < 0.5 / scale / 10 { return (true, "rounded") }
+        if abs(truncated - published) < 0.5 / scale / 10 { return (true, "truncated") }
+        return (false, "differs")
+    }
+
     private func provincialTable() throws -> String {
         let rows = try db.rows("SELECT indicator, value, plan, pct_of_plan FROM provincial_indicators WHERE year = ?", [.int(context.year)])
+            .sorted { (Self.order.firstIndex(of: $0[0].string ?? "") ?? 99) < (Self.order.firstIndex(of: $1[0].string ?? "") ?? 99) }
         let published = context.config.published[context.year] ?? [:]
         var html = "<h2>Chỉ tiêu toàn tỉnh \(context.year) <small>provincial indicators</small></h2>"
         html += "<table id=provincial><tr><th>Chỉ tiêu <span class=en>indicator</span></th><th>Thực hiện <span class=en>actual</span></th><th>Kế hoạch <span class=en>plan</span></th><th>% kế hoạch <span class=en>of plan</span></th><th>Số đã công bố <span class=en>as published</span></th></tr>"
@@ -86,14 +104,17 @@ struct HTMLReport {
             var publishedCell = ""
             if let p = published[key] {
                 publishedCell = format(key, p.value)
+                if let value, !Self.compare(published: p.value, recomputed: value).matches {
+                    publishedCell += " <span class=flag>≠ \(format(key, value)) recomputed</span>"
+                }
                 if let pp = p.pct_of_plan {
                     publishedCell += " (\(VietnameseNumber.trimmed(pp))%)"
-                    if let pct, abs(pct - pp) >= 0.05 {
-                        publishedCell += " <span class=flag>≠ \(VietnameseNumber.percent(pct, places: 2)) recomputed</span>"
+                    if let pct {
+                        let check = Self.compare(published: pp, recomputed: pct)
+                        publishedCell += check.matches
+                            ? " <span class=en>\(check.how) from \(VietnameseNumber.percent(pct, places: 2))</span>"
+                            : " <span class=flag>≠ \(VietnameseNumber.percent(pct, places: 2)) recomputed</span>"
                     }
-                }
-                if let value, abs(value - p.value) > (key.hasSuffix("_pct") || key.hasSuffix("_pp") ? 0.005 : 0.5) {
-                    publishedCell += " <span class=flag>differs</span>"
                 }
             }
             html += "<tr data-indicator=\"\(key)\"><td>\(label(key))</td><td class=n>\(format(key, value))</td><td class=n>\(plan.map { format(key, $0) } ?? "—")</td><td class=n>\(pct.map { VietnameseNumber.percent($0) } ?? "—")</td><td class=n>\(publishedCell)</td></tr>"
