@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
         .testTarget(name: "NormalizeTests", dependencies: ["TestSupport", "Normalize", "Pipeline", "VietText"]),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Warehouse", "Pipeline"]),
-        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Pipeline", "Warehouse", "VietText"]),
+        .testTarget(name: "IngestTests", dependencies: [
+            "TestSupport", "Ingest", "Pipeline", "Warehouse", "VietText",
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ]),
         .testTarget(name: "ReconcileTests", dependencies: ["TestSupport", "Reconcile", "Normalize", "Ingest", "Warehouse", "Pipeline"]),
         .testTarget(name: "AggregateTests", dependencies: ["TestSupport", "Aggregate", "Warehouse", "Pipeline"]),
         .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Warehouse", "Pipeline"]),

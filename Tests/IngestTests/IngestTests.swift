@@ -1,4 +1,6 @@
 import Foundation
+import InMemoryLogging
+import Logging
 import Ingest
 import Pipeline
 import TestSupport
@@ -161,5 +163,19 @@ final class IngestTests: XCTestCase {
             XCTAssertEqual(gazetteer.district(forFolder: folder)?.code, code, folder)
         }
         XCTAssertNil(gazetteer.district(forFolder: "misc"))
+    }
+
+    func testProblemsAreLoggedWithTheFileAndLine() throws {
+        let input = try Fixture.tempDir()
+        var lines = paymentLines(",")
+        lines[6] = "Tổng cộng,,,,1,"
+        try Fixture.write(lines, to: input.appendingPathComponent("454"), "payments.csv")
+        try Data().write(to: input.appendingPathComponent("454/payments-empty.csv"))
+        let handler = InMemoryLogHandler()
+        let logger = Logger(label: "test") { _ in handler }
+        _ = try IngestStage.run(context: try Fixture.context(input: input), db: try Fixture.warehouse(), sink: RecordingSink(), logger: logger)
+        let warnings = handler.entries.filter { $0.level == .warning }.map { "\($0.message)" }
+        XCTAssertTrue(warnings.contains { $0.hasPrefix("454/payments.csv line 7: the totals row says 1 đ") }, "\(warnings)")
+        XCTAssertTrue(warnings.contains("454/payments-empty.csv: the file is empty"), "\(warnings)")
     }
 }
