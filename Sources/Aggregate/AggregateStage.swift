@@ -143,11 +143,12 @@ public enum AggregateStage {
     /// The payment month's indicators, per district and (district NULL) for the province.
     static func periodIndicators(_ db: Database, period: String) throws {
         try db.run("DELETE FROM period_indicators WHERE period = ?", [.text(period)])
-        // Records paid in the period (matched lines only), with whether any line was non-cash.
+        // Records paid in the period (matched lines only; a record is its registry file and
+        // line, codes may repeat), with whether any line was non-cash.
         let paid = try db.rows("""
-            SELECT m.district_code, m.beneficiary_id, MAX(p.method = 'noncash')
+            SELECT m.district_code, m.record_file || ':' || m.record_line, MAX(p.method = 'noncash')
             FROM recon_matches m JOIN payments p ON p.source_file = m.source_file AND p.source_line = m.source_line
-            WHERE m.period = ? AND m.decision = 'match' GROUP BY m.district_code, m.beneficiary_id
+            WHERE m.period = ? AND m.decision = 'match' GROUP BY m.district_code, m.record_file, m.record_line
             """, [.text(period)])
         var paidBy: [String: (Int, Int)] = [:]
         var provinceNoncash: [String: Bool] = [:]
@@ -162,8 +163,8 @@ public enum AggregateStage {
             for row in try db.rows(sql, [.text(period)]) { out[row[0].string ?? ""] = row[1].double ?? 0 }
             return out
         }
-        let money = try sums("SELECT district_code, SUM(amount) FROM payments WHERE period = ? GROUP BY district_code")
-        let risk = try sums("SELECT district_code, SUM(ABS(amount_at_risk)) FROM recon_exceptions WHERE period = ? GROUP BY district_code")
+        let money = try sums("SELECT district_code, TOTAL(amount) FROM payments WHERE period = ? GROUP BY district_code")
+        let risk = try sums("SELECT district_code, TOTAL(ABS(amount_at_risk)) FROM recon_exceptions WHERE period = ? GROUP BY district_code")
         let districts = try db.rows("SELECT DISTINCT district_code FROM admin_units ORDER BY 1").compactMap { $0[0].string }
         let insert = try db.prepare("INSERT INTO period_indicators(period, district_code, indicator, value) VALUES (?,?,?,?)")
         func write(_ district: String?, paid: Int, noncash: Int, amount: Double, atRisk: Double) throws {

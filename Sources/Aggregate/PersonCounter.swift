@@ -15,15 +15,19 @@ struct PersonCounter {
         self.lines = lines
         parent = Array(lines.indices)
         var firstByID: [String: Int] = [:]
-        var firstByNameBirth: [String: Int] = [:]
+        var byNameBirth: [String: [Int]] = [:]
         for (i, line) in lines.enumerated() {
             if let id = line.idNumber {
                 if let j = firstByID[id] { union(i, j) } else { firstByID[id] = i }
             }
-            if let birth = line.birthDate {
-                let key = line.nameKey + "|" + birth
-                if let j = firstByNameBirth[key] { union(i, j) } else { firstByNameBirth[key] = i }
-            }
+            if let birth = line.birthDate { byNameBirth[line.nameKey + "|" + birth, default: []].append(i) }
+        }
+        // Same name and birth date is the same person only where the IDs do not say otherwise:
+        // with two different IDs in the group, only the lines without an ID are joined.
+        for group in byNameBirth.values where group.count > 1 {
+            let ids = Set(group.compactMap { lines[$0].idNumber })
+            let joined = ids.count <= 1 ? group : group.filter { lines[$0].idNumber == nil }
+            for i in joined.dropFirst() { union(i, joined[0]) }
         }
     }
 

@@ -42,6 +42,12 @@ final class FileIngestor {
             entry.message = "not inside a district folder: the folder name must hold a district code (e.g. 454) or name"
             return entry
         }
+        guard file.isText else {
+            entry.status = "ignored"
+            entry.message = "not a CSV export (.\(file.url.pathExtension)): save the sheet as CSV (UTF-8) and send it again"
+            logger.warning("\(file.relativePath): \(entry.message ?? "")")
+            return entry
+        }
         let fingerprint: FileFingerprint
         do {
             fingerprint = try TextDecoder.fingerprint(file.url)
@@ -171,7 +177,10 @@ final class FileIngestor {
             return
         }
         if info.spec.dataset.amountField != nil {
-            if let amount = sink.controlAmount(row) { runningSum += amount }
+            if let amount = sink.controlAmount(row) {
+                let (sum, overflow) = runningSum.addingReportingOverflow(amount)
+                runningSum = overflow ? Int64.max : sum
+            }
             runningCount += 1
         }
         switch try sink.load(row) {
@@ -207,7 +216,12 @@ final class FileIngestor {
         // Cheap test first: every totals word starts with T or C (Tổng, Cộng); folding is not cheap.
         guard let initial = first.first(where: { !$0.isWhitespace }), "TtCc".contains(initial) else { return false }
         let folded = VietText.fold(first)
-        return totalsWords.contains(folded) || folded.hasPrefix("tong cong")
+        if totalsWords.contains(folded) { return true }
+        // "Tổng cộng: 125 người" — but not a person named Tống Công Thành.
+        for word in totalsWords where folded.hasPrefix(word + " ") {
+            if folded.dropFirst(word.count + 1).first?.isNumber == true { return true }
+        }
+        return false
     }
 
     static func isEmpty(_ text: String?) -> Bool {

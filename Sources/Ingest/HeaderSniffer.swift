@@ -20,8 +20,8 @@ public enum HeaderSniffer {
     /// Sniffs `head` (the file's first bytes as text) against the given datasets.
     /// Returns nil when no line names at least `minMatches` fields of one dataset.
     public static func sniff(_ head: String, datasets: [DatasetSpec], searchRows: Int, minMatches: Int) -> Layout? {
-        // A Character "\r\n" is one newline, as are lone "\r" and "\n": the reader counts the same.
-        let lines = head.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).prefix(searchRows)
+        // CRLF, CR and LF end a line, as in the reader (not form feeds or U+2028: it counts none).
+        let lines = head.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).prefix(searchRows)
         var best: Layout?
         var bestCells = 0
         for (offset, line) in lines.enumerated() {

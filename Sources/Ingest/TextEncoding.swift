@@ -163,7 +163,12 @@ public enum TextDecoder {
             units.removeLast()
             usable -= 2
         }
-        let text = Array(String(decoding: units, as: UTF16.self).utf8)
+        var text = Array(String(decoding: units, as: UTF16.self).utf8)
+        if final && usable < bytes.count {
+            // An odd last byte: half a character. Show it as U+FFFD rather than drop it.
+            text.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            return (text, [])
+        }
         return (text, Array(bytes[usable...]))
     }
 }

@@ -61,6 +61,16 @@ struct FieldParsers {
         }
     }
 
+    /// An amount of money: whole đồng, at most a trillion (no allowance or payment line comes
+    /// near; a larger number is a typing slip or a merged cell, and would overflow the sums).
+    func amount(_ text: String) -> Result<Int64, FieldError> {
+        switch MoneyParser.parse(text) {
+        case .success(let n) where n > 1_000_000_000_000:
+            return .failure(FieldError(reason: "'\(text)' is implausibly large for one amount"))
+        case let other: return other
+        }
+    }
+
     /// A count of households or people.
     func count(_ text: String) -> Result<Int64, FieldError> {
         switch MoneyParser.parse(text) {

@@ -136,13 +136,23 @@ public final class NormalizeSink: RowSink {
         let commune = try commune(&r)
         let program = try optional(&r, "program", parsers.code("program"))
         let category = try optional(&r, "category", parsers.text)
-        let amount = try optional(&r, "monthly_amount", MoneyParser.parse)
+        let amount = try optional(&r, "monthly_amount", parsers.amount)
         let start = try optional(&r, "start_date", parsers.fullDate)
-        let status = try optional(&r, "status", parsers.code("status")) ?? "active"
+        let statusWritten = fields["status"].flatMap { i in r.row[i].map(CellText.trimmed) }.map { !$0.isEmpty } ?? false
+        var status = try optional(&r, "status", parsers.code("status")) ?? "active"
         let end = try optional(&r, "end_date", parsers.fullDate)
         let method = try optional(&r, "pay_method", parsers.code("method"))
         if status != "active" && end == nil {
             r.warnings.append(("end_date", "", "status is \(status) but no end date: payments after the end cannot be detected for this record"))
+        }
+        if let end, status == "active" {
+            if statusWritten {
+                r.warnings.append(("status", end, "status says active but an end date \(end) is given: payments after it are not flagged; check the record"))
+            } else {
+                // No status, but an end date: the allowance ended. Payments after it must show.
+                status = "terminated"
+                r.warnings.append(("status", end, "status is empty but an end date \(end) is given: taken as terminated"))
+            }
         }
         return [.text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(gender),
                 .text(id), .text(commune), .text(program), .text(category), .int64(amount), .text(start), .text(status),
@@ -169,7 +179,7 @@ public final class NormalizeSink: RowSink {
         let id = try optional(&r, "id_number", CitizenID.parse)
         let commune = try commune(&r)
         guard let amountField = fields["amount"] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column") }
-        let amount = try r.required(amountField, MoneyParser.parse)
+        let amount = try r.required(amountField, parsers.amount)
         let method = try optional(&r, "method", parsers.code("method"))
         let paid = try optional(&r, "paid_date", parsers.fullDate)
         return [.text(period), .text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year),

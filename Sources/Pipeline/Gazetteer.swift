@@ -31,7 +31,12 @@ public struct Gazetteer: Sendable {
     /// Reads the gazetteer CSV (columns province_code, province_name, district_code,
     /// district_name, district_type, commune_code, commune_name, commune_type).
     public static func load(from url: URL) throws -> Gazetteer {
-        let data = try Data(contentsOf: url)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ConfigurationError("cannot read the gazetteer \(url.path): \(error.localizedDescription)")
+        }
         var header: [String] = []
         var districts: [District] = []
         var seenDistricts = Set<String>()

@@ -22,22 +22,31 @@ struct DeterministicMatcher {
         }
     }
 
+    /// A line is matched against its own district first — by code, then citizen ID, then name
+    /// and birth — and against the other districts only when its own has no candidate at all.
     func decide(_ line: PaymentLine) -> LineDecision {
-        if let code = line.code, let pointed = preferLocal(byCode[code] ?? [], line) {
-            return verify(line, pointed, rule: "code")
-        }
-        if let id = line.idNumber, let pointed = preferLocal(byID[id] ?? [], line) {
-            return verify(line, pointed, rule: "citizen ID")
-        }
-        return byNameAndBirth(line)
+        let local: (Int) -> Bool = { self.records[$0].districtCode == line.districtCode }
+        if let decision = pointer(line, where: local) { return decision }
+        if let decision = byNameAndBirth(line, local: true) { return decision }
+        if let decision = pointer(line, where: { !local($0) }) { return decision }
+        if let decision = byNameAndBirth(line, local: false) { return decision }
+        return nearNames(line)
     }
 
-    /// Among records sharing a code or ID: the one in the line's district (and commune).
-    private func preferLocal(_ candidates: [Int], _ line: PaymentLine) -> Int? {
-        guard !candidates.isEmpty else { return nil }
-        let local = candidates.filter { records[$0].districtCode == line.districtCode }
-        let pool = local.isEmpty ? candidates : local
-        return pool.first { records[$0].communeCode == line.communeCode } ?? pool.first
+    /// The record the line's code (else its citizen ID) points to, among those `allowed`.
+    private func pointer(_ line: PaymentLine, where allowed: (Int) -> Bool) -> LineDecision? {
+        if let code = line.code, let pointed = pick((byCode[code] ?? []).filter(allowed), line) {
+            return verify(line, pointed, rule: "code")
+        }
+        if let id = line.idNumber, let pointed = pick((byID[id] ?? []).filter(allowed), line) {
+            return verify(line, pointed, rule: "citizen ID")
+        }
+        return nil
+    }
+
+    /// Among records sharing a code or ID: the one in the line's commune, else the first.
+    private func pick(_ candidates: [Int], _ line: PaymentLine) -> Int? {
+        candidates.first { records[$0].communeCode == line.communeCode } ?? candidates.first
     }
 
     private func verify(_ line: PaymentLine, _ index: Int, rule: String) -> LineDecision {
@@ -68,27 +77,31 @@ struct DeterministicMatcher {
         line.birthDate != nil && line.birthDate == record.birthDate
     }
 
-    private func byNameAndBirth(_ line: PaymentLine) -> LineDecision {
-        let named = (byName[line.nameKey] ?? []).filter { birthCompatible(line, records[$0]) }
-        let inDistrict = named.filter { records[$0].districtCode == line.districtCode }
-        if !inDistrict.isEmpty {
-            let inCommune = line.communeCode == nil ? inDistrict : inDistrict.filter { records[$0].communeCode == line.communeCode }
+    /// Equal name key and compatible birth, in the line's district (`local`) or in the others.
+    private func byNameAndBirth(_ line: PaymentLine, local: Bool) -> LineDecision? {
+        let named = (byName[line.nameKey] ?? []).filter {
+            (records[$0].districtCode == line.districtCode) == local && birthCompatible(line, records[$0])
+        }
+        guard !named.isEmpty else { return nil }
+        if local {
+            let inCommune = line.communeCode == nil ? named : named.filter { records[$0].communeCode == line.communeCode }
             if inCommune.count == 1 { return .match(record: inCommune[0], rule: "name, birth and commune") }
             if inCommune.count > 1 {
                 return .review(candidates: inCommune, why: "\(inCommune.count) registry records in the commune share the name and birth \(line.birthDate ?? line.birthYear.map(String.init) ?? "(unknown)")")
             }
-            if inDistrict.count == 1, sameFullDate(line, records[inDistrict[0]]) {
-                return .match(record: inDistrict[0], rule: "name and birth date, another commune of the district")
-            }
-            return .review(candidates: inDistrict, why: "same name and birth in the district but not in the payment's commune")
-        }
-        if !named.isEmpty {
             if named.count == 1, sameFullDate(line, records[named[0]]) {
-                return .match(record: named[0], rule: "name and birth date, another district")
+                return .match(record: named[0], rule: "name and birth date, another commune of the district")
             }
-            return .review(candidates: named, why: "same name and birth only in another district")
+            return .review(candidates: named, why: "same name and birth in the district but not in the payment's commune")
         }
-        // Near names in the same commune: for a person to look at.
+        if named.count == 1, sameFullDate(line, records[named[0]]) {
+            return .match(record: named[0], rule: "name and birth date, another district")
+        }
+        return .review(candidates: named, why: "same name and birth only in another district")
+    }
+
+    /// Near names in the line's commune: for a person to look at.
+    private func nearNames(_ line: PaymentLine) -> LineDecision {
         guard let commune = line.communeCode else { return .unmatched }
         let near = (byCommune[commune] ?? []).filter {
             let r = records[$0]

@@ -11,7 +11,8 @@ struct ExceptionWriter {
 
     mutating func match(_ line: PaymentLine, record: RegistryRecord?, rule: String, decision: String, detail: String? = nil) {
         matches.append([.text(period), .text(line.sourceFile), .int(line.sourceLine), .text(line.districtCode),
-                        .text(record?.code), .text(rule), .text(decision), .null, .text(detail)])
+                        .text(record?.code), .text(rule), .text(decision), .null, .text(detail),
+                        .text(record?.sourceFile), .int(record?.sourceLine)])
     }
 
     mutating func exception(_ type: ExceptionType, line: PaymentLine, record: RegistryRecord?, amount: Int64, detail: String) {
@@ -27,7 +28,7 @@ struct ExceptionWriter {
     }
 
     func write(to db: Database) throws {
-        let insertMatch = try db.prepare("INSERT INTO recon_matches(period, source_file, source_line, district_code, beneficiary_id, rule, decision, score, detail) VALUES (?,?,?,?,?,?,?,?,?)")
+        let insertMatch = try db.prepare("INSERT INTO recon_matches(period, source_file, source_line, district_code, beneficiary_id, rule, decision, score, detail, record_file, record_line) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
         for row in matches { try insertMatch.run(row) }
         let insertException = try db.prepare("INSERT INTO recon_exceptions(period, district_code, exception_type, beneficiary_id, source_file, source_line, amount_at_risk, detail) VALUES (?,?,?,?,?,?,?,?)")
         for row in exceptions { try insertException.run(row) }

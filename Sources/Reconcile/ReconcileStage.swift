@@ -82,14 +82,19 @@ public enum ReconcileStage {
                                    detail: DuplicateRecords.describe(i, in: records))
         }
 
+        let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
         try db.transaction {
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
             try writer.write(to: db)
-        }
-        let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
-        for district in missing {
-            logger.warning("no payment lines for \(period) from \(district.name) (\(district.code)): its registry was not reconciled")
+            // A district without payment lines is not "clean": say so where analysts look.
+            try db.run("DELETE FROM quality_findings WHERE rule = 'district_not_reconciled'")
+            for district in missing {
+                let detail = "no payment lines for \(period) from \(district.name) (\(district.code)): its registry was not reconciled"
+                logger.warning("\(detail)")
+                try db.run("INSERT INTO quality_findings(rule, detail, severity, district_code) VALUES ('district_not_reconciled', ?, 'error', ?)",
+                           [.text(detail), .text(district.code)])
+            }
         }
         var summary = Summary()
         summary.lines = lines.count

@@ -46,6 +46,7 @@ struct HTMLReport {
         body += try provincialTable()
         body += try periodTable()
         body += try exceptionTable()
+        body += try findingsTable()
         body += try ledgerTable()
         return """
         <!DOCTYPE html>
@@ -173,6 +174,25 @@ struct HTMLReport {
             html += "<td class=n><b>\(VietnameseNumber.integer(Double(n))) / \(VietnameseNumber.integer(Double(amount)))</b></td>"
         }
         return html + "</tr></table>"
+    }
+
+    /// Data-quality findings: errors one by one (they need someone to act), warnings counted.
+    private func findingsTable() throws -> String {
+        let errors = try db.rows("""
+            SELECT COALESCE(source_file, ''), COALESCE(source_line, ''), rule, detail FROM quality_findings
+            WHERE severity = 'error' ORDER BY district_code, source_file, source_line LIMIT 200
+            """)
+        let warnings = try db.rows("SELECT rule, COUNT(*) FROM quality_findings WHERE severity <> 'error' GROUP BY rule ORDER BY 2 DESC")
+        var html = "<h2>Cảnh báo chất lượng dữ liệu <small>data-quality findings</small></h2>"
+        if errors.isEmpty && warnings.isEmpty { return html + "<p class=ok>Không có / none</p>" }
+        html += "<table id=findings><tr><th>Tệp <span class=en>file</span></th><th>Dòng <span class=en>line</span></th><th>Quy tắc <span class=en>rule</span></th><th>Chi tiết <span class=en>detail</span></th></tr>"
+        for r in errors {
+            html += "<tr><td>\(HTML.escape(r[0].string ?? ""))</td><td class=n>\(HTML.escape(r[1].string ?? ""))</td><td class=flag>\(HTML.escape(r[2].string ?? ""))</td><td>\(HTML.escape(r[3].string ?? ""))</td></tr>"
+        }
+        for r in warnings {
+            html += "<tr><td colspan=2></td><td>\(HTML.escape(r[0].string ?? ""))</td><td>\(VietnameseNumber.integer(r[1].double ?? 0)) cảnh báo <span class=en>warnings, see quality_findings</span></td></tr>"
+        }
+        return html + "</table>"
     }
 
     private func ledgerTable() throws -> String {

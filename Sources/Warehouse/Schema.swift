@@ -63,7 +63,7 @@ public enum Schema {
     CREATE TABLE IF NOT EXISTS recon_matches(
         period TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
         district_code TEXT, beneficiary_id TEXT, rule TEXT NOT NULL, decision TEXT NOT NULL,
-        score REAL, detail TEXT);
+        score REAL, detail TEXT, record_file TEXT, record_line INTEGER);
     CREATE TABLE IF NOT EXISTS recon_exceptions(
         period TEXT NOT NULL, district_code TEXT, exception_type TEXT NOT NULL, beneficiary_id TEXT,
         source_file TEXT NOT NULL, source_line INTEGER NOT NULL, amount_at_risk INTEGER NOT NULL,

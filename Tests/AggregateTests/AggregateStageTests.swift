@@ -40,18 +40,20 @@ final class AggregateStageTests: XCTestCase {
         try recruit("d", birth: "2002-01-01", id: nil, kind: "vet", level: "college", line: 9)
         try recruit("e", birth: "2002-01-01", id: nil, kind: "vet", level: "elementary", line: 10)
         try recruit("f", birth: "2002-01-01", id: nil, kind: "vet", level: "intermediate", year: 2022, line: 11)
+        try recruit("g", birth: "2001-06-05", id: "044201000001", kind: "abroad", line: 12)
+        try recruit("g", birth: "2001-06-05", id: "044201000777", kind: "abroad", line: 13)   // namesakes: two IDs, two people
         try AggregateStage.run(context: context, db: db, logger: Fixture.quietLogger)
-        XCTAssertEqual(try value("jobs_total"), 5)      // a, b, b', c, c'
-        XCTAssertEqual(try value("jobs_abroad"), 1)
+        XCTAssertEqual(try value("jobs_total"), 7)      // a, b, b', c, c', g, g'
+        XCTAssertEqual(try value("jobs_abroad"), 3)
         XCTAssertEqual(try value("vet_enrolled_total"), 2)
         XCTAssertEqual(try value("vet_enrolled_college"), 1)
         XCTAssertEqual(try value("vet_enrolled_elementary"), 1)
         XCTAssertEqual(try value("vet_enrolled_intermediate"), 0)
-        XCTAssertEqual(try value("jobs_abroad", district: "454"), 1, "a person counts in the district of the first line")
+        XCTAssertEqual(try value("jobs_abroad", district: "454"), 3, "a person counts in the district of the first line")
         XCTAssertEqual(try value("jobs_abroad", district: "455"), 0)
         let plan = try db.rows("SELECT plan, pct_of_plan FROM provincial_indicators WHERE year = 2023 AND indicator = 'jobs_total'")[0]
         XCTAssertEqual(plan[0].double, 18_500)
-        XCTAssertEqual(plan[1].double ?? 0, 5.0 / 18_500 * 100, accuracy: 1e-9)
+        XCTAssertEqual(plan[1].double ?? 0, 7.0 / 18_500 * 100, accuracy: 1e-9)
     }
 
     func testHouseholdRatesAndReductionFromTwoYears() throws {
@@ -82,11 +84,13 @@ final class AggregateStageTests: XCTestCase {
     }
 
     func testPeriodIndicatorsCountPaidRecordsAndNonCash() throws {
+        // The registry line of each record (a record is its file and line).
+        let recordLines = ["A": 2, "B": 3, "C": 4, "D": 5]
         func pay(_ line: Int, _ code: String?, _ amount: Int, _ method: String, _ decision: String, district: String = "454") throws {
             try db.run("INSERT INTO payments(period, beneficiary_id, full_name, name_key, amount, method, source_file, source_line, district_code) VALUES ('2023-12', ?, 'x', 'x', ?, ?, 'p.csv', ?, ?)",
                        [.text(code), .int(amount), .text(method), .int(line), .text(district)])
-            try db.run("INSERT INTO recon_matches(period, source_file, source_line, district_code, beneficiary_id, rule, decision) VALUES ('2023-12','p.csv',?,?,?,'code',?)",
-                       [.int(line), .text(district), .text(code), .text(decision)])
+            try db.run("INSERT INTO recon_matches(period, source_file, source_line, district_code, beneficiary_id, rule, decision, record_file, record_line) VALUES ('2023-12','p.csv',?,?,?,'code',?,'b.csv',?)",
+                       [.int(line), .text(district), .text(code), .text(decision), .int(recordLines[code ?? ""])])
         }
         try pay(1, "A", 100, "cash", "match")
         try pay(2, "A", 100, "noncash", "match")     // A paid twice, once without cash

@@ -82,6 +82,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try Self.ansinh(["run", "--input", input.appendingPathComponent("nope").path, "--output", input.appendingPathComponent("o").path]).status, 2)
     }
 
+    func testAMissingGazetteerIsAConfigurationError() throws {
+        let input = try smallInput()
+        let config = input.appendingPathComponent("bad.yaml")
+        let text = try String(contentsOf: Fixture.root.appendingPathComponent("pipelines/quang-binh.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "gazetteer: quang-binh-gazetteer.csv", with: "gazetteer: nope.csv")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let result = try Self.ansinh(["run", "--input", input.path, "--output", input.appendingPathComponent("o").path, "--config", config.path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("gazetteer"), result.stderr)
+    }
+
     func testASecondRunWhileTheLockIsHeldExitsThree() throws {
         let input = try smallInput()
         let output = input.appendingPathComponent("out")

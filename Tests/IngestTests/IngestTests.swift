@@ -178,4 +178,54 @@ final class IngestTests: XCTestCase {
         XCTAssertTrue(warnings.contains { $0.hasPrefix("454/payments.csv line 7: the totals row says 1 đ") }, "\(warnings)")
         XCTAssertTrue(warnings.contains("454/payments-empty.csv: the file is empty"), "\(warnings)")
     }
+
+    func testAPersonNamedTongCongIsDataNotATotalsRow() throws {
+        let input = try Fixture.tempDir()
+        try Fixture.write([
+            "STT,Họ và tên,Năm sinh,Số tiền,Hình thức,Kỳ",
+            ",Tống Công Thành,1948,360000,TK,12/2023",
+            "2,Tổng Cộng Minh,1950,360000,TK,12/2023",
+            "Tổng cộng: 2 người,,,720000,,",
+        ], to: input.appendingPathComponent("454"), "payments.csv")
+        let (ledger, sink, db) = try ingest(input)
+        XCTAssertEqual(ledger[0].rowsLoaded, 2)
+        XCTAssertEqual(ledger[0].rowsSkipped, 2, "header and the real totals row")
+        XCTAssertEqual(sink.rows.map(\.line), [2, 3])
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM quality_findings WHERE rule LIKE 'control%'")?.int, 0)
+    }
+
+    func testFormFeedsInATitleDoNotShiftTheHeaderLine() throws {
+        let input = try Fixture.tempDir()
+        try Fixture.write([
+            "\"DANH SÁCH CHI TRẢ\u{0C}THÁNG 12/2023\u{2028}\",,",
+            paymentsHeader.joined(separator: ","),
+            "12/2023,Nguyễn Văn Hùng,1948,Quảng Hòa,2055000,TM",
+        ], to: input.appendingPathComponent("454"), "payments.csv")
+        let (ledger, sink, _) = try ingest(input)
+        XCTAssertEqual(ledger[0].headerLine, 2)
+        XCTAssertEqual(ledger[0].status, "ok")
+        XCTAssertEqual(sink.rows.map(\.line), [3])
+    }
+
+    func testEveryFileOfADistrictFolderIsInTheLedger() throws {
+        let input = try Fixture.tempDir()
+        try Fixture.write(paymentLines(","), to: input.appendingPathComponent("456"), "payments.csv")
+        try Data([0x50, 0x4B, 0x03, 0x04]).write(to: input.appendingPathComponent("456/payments-2023-12.xlsx"))
+        try Data("notes".utf8).write(to: input.appendingPathComponent("README.md"))
+        let (ledger, _, _) = try ingest(input)
+        XCTAssertEqual(ledger.map(\.sourceFile), ["456/payments-2023-12.xlsx", "456/payments.csv"])
+        XCTAssertEqual(ledger[0].status, "ignored")
+        XCTAssertTrue(ledger[0].message?.contains("save the sheet as CSV") ?? false)
+    }
+
+    func testAnOddByteAtTheEndOfUTF16IsShownNotDropped() throws {
+        let input = try Fixture.tempDir()
+        let url = try Fixture.write(["Kỳ chi trả\tHọ tên\tSố tiền", "12/2023\tA\t1"], to: input.appendingPathComponent("454"), "payments.csv", encoding: .utf16LE)
+        var bytes = try Data(contentsOf: url)
+        bytes.removeLast(2)        // drop the last "\n"
+        bytes.append(0x41)         // and leave half a character
+        try bytes.write(to: url)
+        let (_, sink, _) = try ingest(input)
+        XCTAssertEqual(sink.rows.last?.cells.last, "1\u{FFFD}")
+    }
 }

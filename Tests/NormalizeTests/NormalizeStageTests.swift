@@ -110,4 +110,26 @@ final class NormalizeStageTests: XCTestCase {
         XCTAssertThrowsError(try resolver.resolve("quang phu", districtCode: "457").get())
         XCTAssertThrowsError(try resolver.resolve("Xã Không Có", districtCode: "457").get())
     }
+
+    func testImplausibleAmountsAreRejectedWithoutOverflow() throws {
+        let db = try load([("454/payments.csv", [
+            "Kỳ chi trả,Họ tên,Số tiền",
+            "12/2023,A,9.000.000.000.000.000.000",
+            "12/2023,B,9.000.000.000.000.000.000",
+            "12/2023,C,2.055.000",
+            "Tổng cộng,,9.000.000.000.000.000.000",
+        ], .utf8)])
+        XCTAssertEqual(try db.rows("SELECT rows_loaded, rows_rejected FROM file_ledger"), [[.integer(1), .integer(2)]])
+        XCTAssertTrue(try db.scalar("SELECT reason FROM rejects LIMIT 1")?.string?.contains("implausibly large") ?? false)
+    }
+
+    func testAnEndDateWithoutStatusMeansTerminated() throws {
+        let db = try load([("454/beneficiaries.csv", [
+            "Mã ĐT,Họ và tên,Xã,Chế độ,Mức trợ cấp,Trạng thái,Ngày thôi hưởng",
+            "454-1,A,Quảng Phú,NCC,2055000,,10/05/2023",
+            "454-2,B,Quảng Phú,NCC,2055000,Đang hưởng,10/05/2023",
+        ], .utf8)])
+        XCTAssertEqual(try db.rows("SELECT status FROM beneficiaries ORDER BY source_line"), [[.text("terminated")], [.text("active")]])
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM quality_findings WHERE column_name = 'status'")?.int, 2)
+    }
 }

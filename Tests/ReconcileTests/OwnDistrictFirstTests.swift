@@ -1,0 +1,56 @@
+import Foundation
+import Normalize
+import Pipeline
+import Reconcile
+import TestSupport
+import Warehouse
+import XCTest
+
+final class OwnDistrictFirstTests: XCTestCase {
+    private func reconcile(_ files: [(String, [String])]) throws -> Database {
+        let input = try Fixture.tempDir()
+        for (path, lines) in files {
+            let url = input.appendingPathComponent(path)
+            try Fixture.write(lines, to: url.deletingLastPathComponent(), url.lastPathComponent)
+        }
+        let db = try Fixture.warehouse()
+        let context = try Fixture.context(input: input)
+        try NormalizeStage.run(context: context, db: db, logger: Fixture.quietLogger)
+        try ReconcileStage.run(context: context, db: db, logger: Fixture.quietLogger)
+        return db
+    }
+
+    private let header = "Mã ĐT,Họ và tên,Ngày sinh,Số CCCD,Xã,Chế độ,Mức trợ cấp,Trạng thái,Ngày thôi hưởng"
+
+    func testTheOwnDistrictsRecordWinsOverACodeFromAnotherDistrict() throws {
+        let db = try reconcile([
+            ("454/beneficiaries.csv", [header, "454-9,Nguyễn Văn Hùng,1950,044050000001,Quảng Phú,NCC,2055000,Đang hưởng,"]),
+            ("455/beneficiaries.csv", [header, "455-1,Nguyễn Văn Hùng,1950,044050000001,Hoàn Lão,NCC,2055000,Thôi hưởng,15/03/2023"]),
+            ("454/payments.csv", ["Kỳ chi trả,Mã ĐT,Họ tên,Năm sinh,Số CCCD,Xã,Số tiền",
+                                  "12/2023,455-1,Nguyễn Văn Hùng,1950,044050000001,Quảng Phú,2055000"]),
+            ("455/payments.csv", ["Kỳ chi trả,Họ tên,Năm sinh,Xã,Số tiền", "12/2023,Trần Thị Mai,1960,Hoàn Lão,360000"]),
+        ])
+        XCTAssertEqual(try db.rows("SELECT beneficiary_id, decision, rule FROM recon_matches WHERE source_file = '454/payments.csv'"),
+                       [[.text("4549"), .text("match"), .text("citizen ID")]])
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_exceptions WHERE exception_type IN ('PAID_AFTER_END', 'REGISTERED_NOT_PAID') AND district_code = '454'")?.int, 0)
+    }
+
+    func testAPaymentAfterAnEndDateWithoutStatusIsFlagged() throws {
+        let db = try reconcile([
+            ("454/beneficiaries.csv", [header, "454-1,Lê Văn Tám,1940,,Quảng Phú,NCC,2055000,,10/05/2023"]),
+            ("454/payments.csv", ["Kỳ chi trả,Mã ĐT,Họ tên,Năm sinh,Xã,Số tiền", "12/2023,454-1,Lê Văn Tám,1940,Quảng Phú,2055000"]),
+        ])
+        XCTAssertEqual(try db.rows("SELECT exception_type, beneficiary_id FROM recon_exceptions"), [[.text("PAID_AFTER_END"), .text("4541")]])
+    }
+
+    func testADistrictWithoutPaymentLinesIsAFindingNotClean() throws {
+        let db = try reconcile([
+            ("454/beneficiaries.csv", [header, "454-1,Lê Văn Tám,1940,,Quảng Phú,NCC,2055000,Đang hưởng,"]),
+            ("456/beneficiaries.csv", [header, "456-1,Lê Văn Hai,1941,,Hải Ninh,NCC,2055000,Đang hưởng,"]),
+            ("454/payments.csv", ["Kỳ chi trả,Mã ĐT,Họ tên,Năm sinh,Xã,Số tiền", "12/2023,454-1,Lê Văn Tám,1940,Quảng Phú,2055000"]),
+        ])
+        let findings = try db.rows("SELECT district_code, severity FROM quality_findings WHERE rule = 'district_not_reconciled' ORDER BY district_code")
+        XCTAssertEqual(findings.map { $0[0].string ?? "" }, ["450", "452", "453", "455", "456", "457", "458"])
+        XCTAssertEqual(findings.first?[1], .text("error"))
+    }
+}
