@@ -134,7 +134,13 @@ final class FileIngestor {
         let mapping = HeaderMapping(header: header.fields, spec: spec)
         entry.unknownColumns = mapping.unknownColumns
         if !mapping.missingRequired.isEmpty {
-            let names = mapping.missingRequired.map { "\($0.name) (\($0.aliases.dropFirst().prefix(3).joined(separator: " / ")))" }
+            let names = mapping.missingRequired.map { field -> String in
+                var text = "\(field.name) (\(field.aliases.dropFirst().prefix(3).joined(separator: " / ")))"
+                if let close = mapping.closestColumn(to: field) {
+                    text += " — did you mean '\(close.column)' for '\(close.alias)'?"
+                }
+                return text
+            }
             let reason = "the file has no column for the required field(s) \(names.joined(separator: ", ")); columns found: \(mapping.headers.joined(separator: ", "))"
             fileRejection = RowRejection(column: mapping.missingRequired.first?.name, value: nil, reason: reason)
             entry.status = "error"

@@ -90,6 +90,26 @@ public struct HeaderMapping: Sendable {
         self.missingRequired = spec.fields.enumerated().filter { $0.element.required && columnOfField[$0.offset] == nil && $0.element.defaultValue == nil && !$0.element.fromTitle }.map(\.element)
     }
 
+    /// For a field the file lacks: the file's unknown column that comes closest to one of the
+    /// field's aliases, and that alias ("Sô tien" → "Số tiền"), when it is close enough to be a
+    /// slip rather than another column.
+    public func closestColumn(to field: FieldSpec) -> (column: String, alias: String)? {
+        var best: (column: String, alias: String, distance: Int)?
+        for column in unknownColumns {
+            let key = VietText.compactKey(column)
+            guard !key.isEmpty else { continue }
+            for alias in field.aliases {
+                let aliasKey = VietText.compactKey(alias)
+                let limit = max(1, min(3, aliasKey.count / 3))
+                let distance = VietText.editDistance(key, aliasKey, limit: limit)
+                if distance <= limit && distance < (best?.distance ?? Int.max) {
+                    best = (column, alias, distance)
+                }
+            }
+        }
+        return best.map { ($0.column, $0.alias) }
+    }
+
     /// The header of a column, for messages.
     public func headerName(_ column: Int) -> String {
         column < headers.count ? headers[column] : "column \(column + 1)"

@@ -12,6 +12,7 @@ public final class NormalizeSink: RowSink {
     private let log: QualityLog
     private let logger: Logger
     private let parsers: FieldParsers
+    private let plausibility: Plausibility
     private var inserts: [Dataset: Statement] = [:]
     private var info: FileInfo?
     private var fields: [String: Int] = [:]
@@ -26,6 +27,7 @@ public final class NormalizeSink: RowSink {
         self.logger = logger
         self.parsers = FieldParsers(codes: context.config.codes,
                                     communes: AdminUnitResolver(gazetteer: context.config.gazetteer))
+        self.plausibility = Plausibility(levels: context.config.standardLevels)
         inserts[.beneficiaries] = try db.prepare("""
             INSERT INTO beneficiaries(beneficiary_id, full_name, name_key, birth_date, birth_year, gender, id_number,
               commune_code, program, category, monthly_amount, start_date, status, end_date, pay_method,
@@ -85,10 +87,9 @@ public final class NormalizeSink: RowSink {
             return .rejected(rejection)
         }
         try insert.run(values + [.text(info.file.relativePath), .int(row.line), .text(info.districtCode)])
-        for warning in reader.warnings {
-            try log.finding(file: info.file.relativePath, line: row.line, rule: "invalid_optional_value",
-                            detail: warning.reason, severity: "warning", column: warning.field, value: warning.value,
-                            district: info.districtCode)
+        for finding in reader.findings {
+            try log.finding(file: info.file.relativePath, line: row.line, rule: finding.rule, detail: finding.detail,
+                            severity: finding.severity, column: finding.field, value: finding.value, district: info.districtCode)
         }
         return .loaded(amount: nil)
     }
@@ -118,8 +119,8 @@ public final class NormalizeSink: RowSink {
         guard let info else { return nil }
         let resolution = try optional(&reader, "commune") { self.parsers.communes.resolve($0, districtCode: info.districtCode) }
         if let resolution, resolution.outsideDistrict, let i = fields["commune"] {
-            reader.warnings.append(("commune", reader.text(i) ?? "",
-                                    "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(info.districtCode)"))
+            reader.finding("commune_other_district", field: "commune", value: reader.text(i),
+                           "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(info.districtCode)")
         }
         return resolution?.code
     }
@@ -142,16 +143,20 @@ public final class NormalizeSink: RowSink {
         var status = try optional(&r, "status", parsers.code("status")) ?? "active"
         let end = try optional(&r, "end_date", parsers.fullDate)
         let method = try optional(&r, "pay_method", parsers.code("method"))
+        plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
+        plausibility.dates(birthISO: birth.iso, birthYear: birth.year, start: start, end: end, into: &r)
+        plausibility.amount(amount, program: program, period: context.period, field: "monthly_amount", into: &r)
+        plausibility.citizenID(id, birthYear: birth.year, gender: gender, into: &r)
         if status != "active" && end == nil {
-            r.warnings.append(("end_date", "", "status is \(status) but no end date: payments after the end cannot be detected for this record"))
+            r.finding("end_date_missing", field: "end_date", value: nil, "status is \(status) but no end date: payments after the end cannot be detected for this record")
         }
         if let end, status == "active" {
             if statusWritten {
-                r.warnings.append(("status", end, "status says active but an end date \(end) is given: payments after it are not flagged; check the record"))
+                r.finding("status_end_conflict", field: "status", value: end, "status says active but an end date \(end) is given: payments after it are not flagged; check the record")
             } else {
                 // No status, but an end date: the allowance ended. Payments after it must show.
                 status = "terminated"
-                r.warnings.append(("status", end, "status is empty but an end date \(end) is given: taken as terminated"))
+                r.finding("status_inferred", field: "status", value: end, "status is empty but an end date \(end) is given: taken as terminated")
             }
         }
         return [.text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(gender),
@@ -182,6 +187,8 @@ public final class NormalizeSink: RowSink {
         let amount = try r.required(amountField, parsers.amount)
         let method = try optional(&r, "method", parsers.code("method"))
         let paid = try optional(&r, "paid_date", parsers.fullDate)
+        plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
+        plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
         return [.text(period), .text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year),
                 .text(id), .text(commune), .int64(amount), .text(method), .text(paid)]
     }
@@ -226,6 +233,8 @@ public final class NormalizeSink: RowSink {
                                reason: raw == nil ? "a vocational enrolment needs its level (Cao đẳng, Trung cấp, Sơ cấp)" : "level: '\(raw ?? "")' is not a known level")
         }
         if kind != "vet" { level = nil }
+        plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
+        plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
         let market = try optional(&r, "market", parsers.text)
         guard let dateField = fields["date"] else { throw RowRejection(column: "date", value: nil, reason: "no date column") }
         let date = try r.required(dateField, DateParser.parse)

@@ -16,6 +16,7 @@ public enum NormalizeStage {
         let ledger = try IngestStage.run(context: context, db: db, sink: sink, logger: logger)
         // Indexes after the bulk load: cheaper than maintaining them row by row.
         try db.execute(Indexes.create)
+        try DatasetChecks.run(db: db, year: context.year)
         return ledger
     }
 
@@ -39,9 +40,10 @@ enum Indexes {
     CREATE INDEX IF NOT EXISTS beneficiaries_code ON beneficiaries(beneficiary_id);
     CREATE INDEX IF NOT EXISTS recruitment_year ON recruitment(year);
     CREATE INDEX IF NOT EXISTS households_year ON households(year);
+    CREATE INDEX IF NOT EXISTS beneficiaries_id ON beneficiaries(id_number);
     """
     static let drop = """
     DROP INDEX IF EXISTS payments_period; DROP INDEX IF EXISTS beneficiaries_code;
-    DROP INDEX IF EXISTS recruitment_year; DROP INDEX IF EXISTS households_year;
+    DROP INDEX IF EXISTS recruitment_year; DROP INDEX IF EXISTS households_year; DROP INDEX IF EXISTS beneficiaries_id;
     """
 }

@@ -10,8 +10,8 @@ extension RowRejection: Error {}
 struct RowReader {
     let row: MappedRow
     let info: FileInfo
-    /// Problems with optional fields: (field, value, reason).
-    var warnings: [(field: String, value: String, reason: String)] = []
+    /// Data-quality findings of the row, written beside it when it is loaded.
+    var findings: [RowFinding] = []
 
     init(row: MappedRow, info: FileInfo) {
         self.row = row
@@ -50,9 +50,14 @@ struct RowReader {
             if spec.required {
                 throw RowRejection(column: columnName(field), value: text, reason: "\(spec.name): \(error.reason)")
             }
-            warnings.append((spec.name, text, "\(spec.name): \(error.reason); stored empty"))
+            finding("invalid_optional_value", field: spec.name, value: text, "\(spec.name): \(error.reason); stored empty")
             return nil
         }
+    }
+
+    /// Notes a finding about this row.
+    mutating func finding(_ rule: String, field: String?, value: String?, _ detail: String, severity: String = "warning") {
+        findings.append(RowFinding(rule: rule, field: field, value: value, detail: detail, severity: severity))
     }
 
     /// A required value that `value` already guaranteed; rejects defensively otherwise.
@@ -62,4 +67,13 @@ struct RowReader {
         }
         return value
     }
+}
+
+/// A data-quality finding about one row (rule, column, value, what is wrong, how bad).
+struct RowFinding {
+    let rule: String
+    let field: String?
+    let value: String?
+    let detail: String
+    let severity: String
 }

@@ -21,6 +21,20 @@ public struct PipelineConfig: Sendable {
     public let plans: [Int: [String: Double]]
     /// Published figures by year and indicator (value and % of plan as published).
     public let published: [Int: [String: PublishedFigure]]
+    /// Standard allowance levels by programme, for plausibility checks of amounts.
+    public let standardLevels: StandardLevels
+
+    /// Monthly standard levels (mức chuẩn) of each programme from a date on, and the factors
+    /// that bound a plausible amount.
+    public struct StandardLevels: Sendable {
+        public var levels: [String: [(from: String, level: Int64)]] = [:]
+        public var factorRange: ClosedRange<Double> = 0.5...10
+
+        /// The level in force on an ISO date, nil when none is configured.
+        public func level(program: String, on date: String) -> Int64? {
+            levels[program]?.filter { $0.from <= date }.max { $0.from < $1.from }?.level
+        }
+    }
 
     /// Numeric knobs of the run.
     public struct Thresholds: Sendable {
@@ -111,7 +125,25 @@ public struct PipelineConfig: Sendable {
             name: raw.name, provinceCode: raw.province_code, path: url, text: text,
             defaultPeriod: raw.defaults.period, defaultYear: raw.defaults.year,
             thresholds: thresholds, datasets: datasets, codes: try CodeBook(raw.codes),
-            gazetteer: gazetteer, plans: try byYear(raw.plans), published: try byYear(raw.published))
+            gazetteer: gazetteer, plans: try byYear(raw.plans), published: try byYear(raw.published),
+            standardLevels: try standardLevels(raw, url: url))
+    }
+
+    private static func standardLevels(_ raw: RawConfig, url: URL) throws -> StandardLevels {
+        var result = StandardLevels()
+        for (program, steps) in raw.standard_levels ?? [:] {
+            for step in steps where !(step.from.count == 10 && step.from.dropFirst(4).first == "-") {
+                throw ConfigurationError("configuration \(url.path): standard_levels.\(program): '\(step.from)' is not YYYY-MM-DD")
+            }
+            result.levels[program] = steps.map { ($0.from, $0.level) }
+        }
+        if let factors = raw.plausible_amount_factors {
+            guard factors.count == 2, factors[0] > 0, factors[0] < factors[1] else {
+                throw ConfigurationError("configuration \(url.path): plausible_amount_factors must be [low, high]")
+            }
+            result.factorRange = factors[0]...factors[1]
+        }
+        return result
     }
 
     /// True for "YYYY-MM" with a month 01–12.
@@ -148,6 +180,9 @@ private struct RawConfig: Decodable {
     let codes: [String: [String: [String]]]
     let plans: [String: [String: Double]]?
     let published: [String: [String: PipelineConfig.PublishedFigure]]?
+    struct Step: Decodable { let from: String; let level: Int64 }
+    let standard_levels: [String: [Step]]?
+    let plausible_amount_factors: [Double]?
 }
 
 private struct RawColumn: Decodable {

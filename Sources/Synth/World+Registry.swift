@@ -59,11 +59,12 @@ extension World {
         let amount = cat.amounts[rng.weighted(amounts)].0
         return Record(district: UInt8(d), commune: UInt16(commune), name: name, sex: sex, birth: birth, id: id,
                       serial: Int32(serial), program: cat.program, category: UInt8(c), amount: Int32(amount),
-                      start: startDay(category: cat, birthYear: year, &rng), status: .active,
+                      start: max(startDay(category: cat, birthYear: year, &rng), birth), status: .active,
                       end: Day(0, 0, 0), noncash: false, role: .paid, line: 0)
     }
 
-    /// A start day before the period: from 1995 (NCC) or 2007 (BTXH), not before the category's age.
+    /// A start day before the period: from 1995 (NCC) or 2007 (BTXH), not before the category's age
+    /// (the caller keeps it on or after a full birth date: an orphan's allowance starts at birth at the earliest).
     func startDay(category cat: Category, birthYear: Int, _ rng: inout Rng) -> Day {
         let latest = period.previous
         let earliest = max(cat.program == .ncc ? 1995 : 2007, birthYear + cat.minAge)

@@ -103,6 +103,9 @@ extension World {
             records[i].start = Day.random(in: y, month: rng.int(1...12), &rng)
             if !(records[i].start < day) { records[i].start = Day(day.y, day.m, 1) }
         }
+        // Nobody's allowance starts before their birth, nor ends before it starts.
+        if records[i].start < records[i].birth { records[i].start = records[i].birth }
+        if records[i].end < records[i].start { records[i].end = records[i].start }
     }
 
     /// A day between January 2020 and the month before the period.
@@ -142,7 +145,7 @@ extension World {
         twin.role = .duplicateRecordUnpaid
         twin.noncash = false
         let cat = categories[Int(r.category)]
-        twin.start = startDay(category: cat, birthYear: r.birth.y, &rng)
+        twin.start = max(startDay(category: cat, birthYear: r.birth.y, &rng), r.birth)
         index.insert(twin.name, commune: commune, birth: twin.birth, countsAsRecord: true)
         records.append(twin)
     }
@@ -163,7 +166,7 @@ extension World {
         let other = Record(district: r.district, commune: r.commune, name: r.name, sex: r.sex, birth: birth,
                            id: ids.cccd(sex: r.sex, year: r.birth.y), serial: takeSerial(Int(r.district), &rng),
                            program: cat.program, category: UInt8(c), amount: Int32(cat.amounts[rng.weighted(amounts)].0),
-                           start: startDay(category: cat, birthYear: r.birth.y, &rng), status: .active,
+                           start: max(startDay(category: cat, birthYear: r.birth.y, &rng), birth), status: .active,
                            end: Day(0, 0, 0), noncash: false, role: .namesake, line: 0)
         index.insert(other.name, commune: Int(other.commune), birth: other.birth, countsAsRecord: true)
         records.append(other)

@@ -124,6 +124,16 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM rejects WHERE column_name = 'amount'")?.int, 2)
     }
 
+    func testAMissingColumnNamesTheClosestHeaderAndUnknownColumnsAreListed() throws {
+        let input = try Fixture.tempDir()
+        try Fixture.write(["Kỳ chi trả,Họ tên,Xã,Số tiềng,Ghi chú", "12/2023,A,Quảng Phú,1,x"],
+                          to: input.appendingPathComponent("454"), "payments.csv")
+        let (ledger, _, _) = try ingest(input)
+        XCTAssertEqual(ledger[0].status, "error")
+        XCTAssertTrue(ledger[0].message?.contains("did you mean 'Số tiềng' for 'Số tiền'?") ?? false, ledger[0].message ?? "")
+        XCTAssertEqual(ledger[0].unknownColumns, ["Số tiềng", "Ghi chú"])
+    }
+
     func testUnreadableFilesAreReportedByNameAndTheRunGoesOn() throws {
         let input = try Fixture.tempDir()
         let district = input.appendingPathComponent("Quảng Ninh")

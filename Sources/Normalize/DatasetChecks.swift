@@ -1,0 +1,46 @@
+import Ingest
+import Pipeline
+import Warehouse
+
+/// Checks across the rows of a dataset or across datasets, after the load: the same citizen ID
+/// twice in the registry, more poor and near-poor households than households in a commune.
+enum DatasetChecks {
+    static func run(db: Database, year: Int?) throws {
+        let log = try QualityLog(db: db)
+        try db.transaction {
+            // One citizen ID on several registry records.
+            let duplicates = try db.rows("""
+                SELECT b.source_file, b.source_line, b.id_number, b.district_code,
+                       (SELECT GROUP_CONCAT(o.source_file || ':' || o.source_line, ', ') FROM beneficiaries o
+                        WHERE o.id_number = b.id_number AND o.rowid <> b.rowid)
+                FROM beneficiaries b
+                WHERE b.id_number IN (SELECT id_number FROM beneficiaries WHERE id_number IS NOT NULL GROUP BY id_number HAVING COUNT(*) > 1)
+                ORDER BY b.source_file, b.source_line
+                """)
+            for row in duplicates {
+                let id = row[2].string ?? ""
+                try log.finding(file: row[0].string, line: row[1].int.map(Int.init), rule: "duplicate_id",
+                                detail: "citizen ID \(CitizenID.mask(id)) is also on \(row[4].string ?? "another record")",
+                                severity: "warning", column: "id_number", value: id, district: row[3].string)
+            }
+            // A commune cannot have more poor and near-poor households than households.
+            let communes = try db.rows("""
+                WITH counted AS (
+                  SELECT commune_code, year, COUNT(DISTINCT COALESCE(household_id, name_key || '|' || COALESCE(id_number, ''))) AS n
+                  FROM households GROUP BY commune_code, year),
+                totals AS (
+                  SELECT commune_code, year, total_households, source_file, source_line, district_code,
+                         ROW_NUMBER() OVER (PARTITION BY commune_code, year ORDER BY source_file DESC, source_line DESC) AS k
+                  FROM household_totals)
+                SELECT t.source_file, t.source_line, t.commune_code, t.year, c.n, t.total_households, t.district_code
+                FROM totals t JOIN counted c ON c.commune_code = t.commune_code AND c.year = t.year
+                WHERE t.k = 1 AND c.n > t.total_households ORDER BY t.source_file, t.source_line
+                """)
+            for row in communes {
+                let detail = "commune \(row[2].string ?? "") in \(row[3].int ?? 0): \(row[4].int ?? 0) poor and near-poor households listed, but only \(row[5].int ?? 0) households in total"
+                try log.finding(file: row[0].string, line: row[1].int.map(Int.init), rule: "households_above_total",
+                                detail: detail, severity: "error", column: "total_households", value: row[5].string, district: row[6].string)
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// Telling the legacy Vietnamese byte encodings apart, and undoing their mojibake.
+///
+/// Both work by decoding candidates and scoring them with `VietnameseSyllable`: the right
+/// decoding reads as Vietnamese syllables, a wrong one produces "Qu¶ng" or "Quaûng".
+public enum LegacyText {
+    /// The legacy byte encodings of Vietnamese text.
+    public enum ByteEncoding: String, CaseIterable, Sendable {
+        /// Windows-1258 (`CP1258`).
+        case cp1258
+        /// TCVN3 "ABC" (`TCVN3`).
+        case tcvn3
+        /// VNI-Windows (`VNI`).
+        case vni
+    }
+
+    /// Which legacy encoding reads best for bytes that are not valid UTF-8: the sample is
+    /// decoded with each, and the one whose words with letters outside ASCII are most often
+    /// valid syllables wins (ASCII-only words do not discriminate). Ties go to cp1258, then
+    /// tcvn3, then vni, so a sample with no such word is cp1258. Linear in the sample.
+    public static func detect(_ sample: [UInt8]) -> ByteEncoding {
+        var best = ByteEncoding.cp1258
+        var bestScore = LegacyWordScore()
+        var scalars: [UInt32] = []
+        for encoding in ByteEncoding.allCases {
+            scalars.removeAll(keepingCapacity: true)
+            decodeScalars(sample, as: encoding, into: &scalars)
+            let score = LegacyWordScore.score(scalars, countASCIIWords: false)
+            // valid / words > bestValid / bestWords, without division (0 words reads as 0).
+            if score.validNonASCII * max(bestScore.nonASCIIWords, 1)
+                > bestScore.validNonASCII * max(score.nonASCIIWords, 1) {
+                best = encoding
+                bestScore = score
+            }
+        }
+        return best
+    }
+
+    /// Undoes mojibake: TCVN3 or VNI bytes that some program read as Windows-1252 (or
+    /// Latin-1) and saved again as Unicode ("Qu¶ng B×nh", "Quaûng Bình" → "Quảng Bình").
+    ///
+    /// Each character is mapped back to its byte (nil if one has none), the bytes are decoded
+    /// as TCVN3 and as VNI, and a decoding is returned only on clear evidence: the field has a
+    /// word with letters outside ASCII that is not a valid syllable; the decoding has strictly
+    /// more valid syllable words than the field and every one of its words with letters
+    /// outside ASCII is valid; and the other decoding is not as good. Correct Vietnamese,
+    /// ASCII and ordinary Latin-1 text come back nil. Text with no character from
+    /// U+0080–U+00FF or Windows-1252's extras returns nil after one scan.
+    public static func repairMojibake(_ field: String) -> (text: String, from: ByteEncoding)? {
+        // The common case (ASCII, or real Vietnamese letters) is settled without allocating.
+        guard field.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        var sawHigh = false
+        for scalar in field.unicodeScalars {
+            guard let byte = Windows1252.byte(for: scalar.value) else { return nil }
+            if byte >= 0x80 { sawHigh = true }
+        }
+        guard sawHigh else { return nil }
+        let original = field.unicodeScalars.map(\.value)
+        let bytes = original.map { Windows1252.byte(for: $0) ?? 0x3F }
+
+        let before = LegacyWordScore.score(original, countASCIIWords: true)
+        guard before.validNonASCII < before.nonASCIIWords else { return nil }
+
+        var candidates: [(encoding: ByteEncoding, scalars: [UInt32], score: LegacyWordScore)] = []
+        for encoding in [ByteEncoding.tcvn3, .vni] {
+            var scalars: [UInt32] = []
+            decodeScalars(bytes, as: encoding, into: &scalars)
+            // Bytes 0x80–0x9F are no letter in either table: give back the field's punctuation.
+            for i in scalars.indices where (0x80...0x9F).contains(scalars[i]) {
+                scalars[i] = Windows1252.high[Int(scalars[i]) - 0x80]
+            }
+            let score = LegacyWordScore.score(scalars, countASCIIWords: true)
+            candidates.append((encoding, scalars, score))
+        }
+        let passing = candidates.filter {
+            $0.score.validWords > before.validWords && $0.score.validNonASCII == $0.score.nonASCIIWords
+        }
+        let chosen: (encoding: ByteEncoding, scalars: [UInt32], score: LegacyWordScore)
+        switch passing.count {
+        case 1:
+            chosen = passing[0]
+        case 2:
+            guard passing[0].score.validWords != passing[1].score.validWords else { return nil }
+            chosen = passing[0].score.validWords > passing[1].score.validWords ? passing[0] : passing[1]
+        default:
+            return nil
+        }
+        var text = String.UnicodeScalarView()
+        for v in chosen.scalars {
+            if let s = Unicode.Scalar(v) { text.append(s) }
+        }
+        return (VietText.nfc(String(text)), chosen.encoding)
+    }
+
+    /// Decodes bytes to scalar values with one encoding (CP1258's tone marks stay combining).
+    static func decodeScalars(_ bytes: [UInt8], as encoding: ByteEncoding, into out: inout [UInt32]) {
+        switch encoding {
+        case .cp1258:
+            out.reserveCapacity(out.count + bytes.count)
+            for byte in bytes { out.append(CP1258.scalar(byte)) }
+        case .tcvn3:
+            TCVN3.decodeScalars(bytes, into: &out)
+        case .vni:
+            VNI.decodeScalars(bytes, into: &out)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// How well decoded text reads as Vietnamese: counts of words and valid syllables.
+struct LegacyWordScore: Equatable {
+    /// Words with at least one character outside ASCII.
+    var nonASCIIWords = 0
+    /// Of those, the ones that are valid syllables.
+    var validNonASCII = 0
+    /// Valid syllables among all words (ASCII-only ones counted only when asked).
+    var validWords = 0
+
+    /// Scores scalar values. Words are runs between separators: white space, ASCII characters
+    /// other than letters, and General Punctuation (U+2000–U+206F). Other non-letters (¶ × §)
+    /// stay inside the word and make it invalid: they are what wrong decodings produce.
+    static func score(_ scalars: [UInt32], countASCIIWords: Bool) -> LegacyWordScore {
+        var result = LegacyWordScore()
+        var start = 0
+        var nonASCII = false
+        scalars.withUnsafeBufferPointer { buffer in
+            func finish(_ end: Int) {
+                guard end > start else { return }
+                if nonASCII {
+                    result.nonASCIIWords += 1
+                    if VietnameseSyllable.isValid(scalars: buffer[start..<end]) {
+                        result.validNonASCII += 1
+                        result.validWords += 1
+                    }
+                } else if countASCIIWords, VietnameseSyllable.isValid(scalars: buffer[start..<end]) {
+                    result.validWords += 1
+                }
+            }
+            for i in 0..<buffer.count {
+                let v = buffer[i]
+                if isSeparator(v) {
+                    finish(i)
+                    start = i + 1
+                    nonASCII = false
+                } else if v >= 0x80 {
+                    nonASCII = true
+                }
+            }
+            finish(buffer.count)
+        }
+        return result
+    }
+
+    @inline(__always)
+    static func isSeparator(_ v: UInt32) -> Bool {
+        if v < 0x80 { return !((0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)) }
+        return v == 0xA0 || (0x2000...0x206F).contains(v) || v == 0x3000 || v == 0xFEFF
+    }
+}
+
+/// Windows-1252 as a program that misread legacy bytes wrote it: 0x80–0x9F are the code page's
+/// punctuation where it defines them, the other bytes are Latin-1.
+enum Windows1252 {
+    /// Scalar values of bytes 0x80...0x9F (Latin-1's C1 control where 1252 is undefined).
+    static let high: [UInt32] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    ]
+
+    /// The 1252 byte for each punctuation or letter outside Latin-1.
+    static let extras: [UInt32: UInt8] = {
+        var map: [UInt32: UInt8] = [:]
+        for (i, v) in high.enumerated() where v > 0xFF { map[v] = UInt8(0x80 + i) }
+        return map
+    }()
+
+    /// The byte a scalar value came from: itself up to U+00FF (1252 or Latin-1), else the
+    /// 1252 extra; nil if it has no single-byte form.
+    @inline(__always)
+    static func byte(for v: UInt32) -> UInt8? {
+        v <= 0xFF ? UInt8(v) : extras[v]
+    }
+}
