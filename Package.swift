@@ -52,7 +52,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Report", dependencies: [
-            "Warehouse", "Pipeline",
+            "Warehouse", "Pipeline", "CSVReader", "VietText",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -111,7 +111,7 @@ final class FileIngestor {
                 return
             }
             let columnName = info?.mapping.headerName(column - 1)
-            try reject(line: line, column: columnName, value: text, reason: "unreadable CSV row: \(reason)")
+            try reject(line: line, column: columnName, value: text, reason: "unreadable CSV row: \(reason)", rule: "malformed_row")
         case .record(let record):
             if info == nil {
                 if record.line < layout.headerLine {
@@ -142,7 +142,7 @@ final class FileIngestor {
                 return text
             }
             let reason = "the file has no column for the required field(s) \(names.joined(separator: ", ")); columns found: \(mapping.headers.joined(separator: ", "))"
-            fileRejection = RowRejection(column: mapping.missingRequired.first?.name, value: nil, reason: reason)
+            fileRejection = RowRejection(column: mapping.missingRequired.first?.name, value: nil, reason: reason, rule: "missing_column")
             entry.status = "error"
             entry.message = reason
             logger.warning("\(file.relativePath): \(reason)")
@@ -173,13 +173,14 @@ final class FileIngestor {
             return
         }
         if let fileRejection {
-            try reject(line: record.line, column: fileRejection.column, value: row.text, reason: fileRejection.reason)
+            try reject(line: record.line, column: fileRejection.column, value: row.text, reason: fileRejection.reason, rule: fileRejection.rule)
             return
         }
         let width = info.mapping.headers.count
         if record.fields.count > width, record.fields[width...].contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
             try reject(line: record.line, column: nil, value: row.text,
-                       reason: "the row has \(record.fields.count) cells but the header has \(width): an unquoted delimiter inside a value?")
+                       reason: "the row has \(record.fields.count) cells but the header has \(width): an unquoted delimiter inside a value?",
+                       rule: "extra_cells")
             return
         }
         if info.spec.dataset.amountField != nil {
@@ -193,14 +194,14 @@ final class FileIngestor {
         case .loaded:
             entry.rowsLoaded += 1
         case .rejected(let why):
-            try reject(line: record.line, column: why.column, value: why.value, reason: why.reason)
+            try reject(line: record.line, column: why.column, value: why.value, reason: why.reason, rule: why.rule)
         }
     }
 
-    private func reject(line: Int, column: String?, value: String?, reason: String) throws {
+    private func reject(line: Int, column: String?, value: String?, reason: String, rule: String) throws {
         entry.rowsRejected += 1
         try log.reject(file: file.relativePath, line: line, column: column, value: value, reason: reason,
-                       dataset: entry.dataset, district: entry.districtCode)
+                       dataset: entry.dataset, district: entry.districtCode, rule: rule)
     }
 
     private func mapped(_ record: CSVRecord, info: FileInfo) -> MappedRow {

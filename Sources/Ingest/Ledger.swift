@@ -55,14 +55,15 @@ public final class QualityLog {
     private let findingInsert: Statement
 
     public init(db: Database) throws {
-        rejectInsert = try db.prepare("INSERT INTO rejects(source_file, source_line, column_name, value, reason, dataset, district_code) VALUES (?,?,?,?,?,?,?)")
+        rejectInsert = try db.prepare("INSERT INTO rejects(source_file, source_line, column_name, value, reason, dataset, district_code, rule) VALUES (?,?,?,?,?,?,?,?)")
         findingInsert = try db.prepare("INSERT INTO quality_findings(source_file, source_line, rule, detail, severity, column_name, value, district_code) VALUES (?,?,?,?,?,?,?,?)")
     }
 
     /// A row that is not loaded, and why.
-    public func reject(file: String, line: Int, column: String?, value: String?, reason: String, dataset: String?, district: String?) throws {
+    public func reject(file: String, line: Int, column: String?, value: String?, reason: String, dataset: String?, district: String?,
+                       rule: String = "invalid_value") throws {
         try rejectInsert.run([.text(file), .int(line), .text(column), .text(value.map { String($0.prefix(500)) }),
-                              .text(reason), .text(dataset), .text(district)])
+                              .text(reason), .text(dataset), .text(district), .text(rule)])
     }
 
     /// A data-quality finding: severity `error` or `warning`.

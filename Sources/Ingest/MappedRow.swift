@@ -32,10 +32,14 @@ public struct RowRejection: Sendable, Equatable {
     public let column: String?
     public let value: String?
     public let reason: String
-    public init(column: String?, value: String?, reason: String) {
+    /// What kind of problem: required_empty, invalid_value, malformed_row, extra_cells,
+    /// missing_column (the error report words each kind in Vietnamese).
+    public let rule: String
+    public init(column: String?, value: String?, reason: String, rule: String = "invalid_value") {
         self.column = column
         self.value = value
         self.reason = reason
+        self.rule = rule
     }
 }
 

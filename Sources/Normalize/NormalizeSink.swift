@@ -128,7 +128,7 @@ public final class NormalizeSink: RowSink {
     // MARK: - Datasets
 
     private func beneficiary(_ r: inout RowReader) throws -> [SQLValue] {
-        guard let idField = fields["beneficiary_id"] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column") }
+        guard let idField = fields["beneficiary_id"] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column", rule: "required_empty") }
         let code = try r.required(idField, parsers.beneficiaryCode)
         let person = try name(&r, "full_name")
         let birth = try birth(&r)
@@ -176,14 +176,14 @@ public final class NormalizeSink: RowSink {
             period = titlePeriod
         }
         guard let period else {
-            throw RowRejection(column: "period", value: nil, reason: "period is empty and no title row names the month")
+            throw RowRejection(column: "period", value: nil, reason: "period is empty and no title row names the month", rule: "required_empty")
         }
         let code = try optional(&r, "beneficiary_id", parsers.beneficiaryCode)
         let person = try name(&r, "full_name")
         let birth = try birth(&r)
         let id = try optional(&r, "id_number", CitizenID.parse)
         let commune = try commune(&r)
-        guard let amountField = fields["amount"] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column") }
+        guard let amountField = fields["amount"] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column", rule: "required_empty") }
         let amount = try r.required(amountField, parsers.amount)
         let method = try optional(&r, "method", parsers.code("method"))
         let paid = try optional(&r, "paid_date", parsers.fullDate)
@@ -197,11 +197,11 @@ public final class NormalizeSink: RowSink {
         let code = try optional(&r, "household_id", parsers.beneficiaryCode)
         let head = try name(&r, "head_name")
         let id = try optional(&r, "id_number", CitizenID.parse)
-        guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty") }
+        guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
         let village = try optional(&r, "village", parsers.text)
         let members = try optional(&r, "members", parsers.count)
         guard let cls = try optional(&r, "classification", parsers.code("classification")) else {
-            throw RowRejection(column: "classification", value: nil, reason: "classification is empty")
+            throw RowRejection(column: "classification", value: nil, reason: "classification is empty", rule: "required_empty")
         }
         let year = try yearField(&r)
         return [.text(code), .text(head.name), .text(head.key), .text(id), .text(commune), .text(village),
@@ -209,10 +209,10 @@ public final class NormalizeSink: RowSink {
     }
 
     private func householdTotal(_ r: inout RowReader) throws -> [SQLValue] {
-        guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty") }
+        guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
         let year = try yearField(&r)
         guard let total = try optional(&r, "total_households", parsers.count) else {
-            throw RowRejection(column: "total_households", value: nil, reason: "total_households is empty")
+            throw RowRejection(column: "total_households", value: nil, reason: "total_households is empty", rule: "required_empty")
         }
         return [.text(commune), .int(year), .int64(total)]
     }
@@ -223,7 +223,7 @@ public final class NormalizeSink: RowSink {
         let id = try optional(&r, "id_number", CitizenID.parse)
         let commune = try commune(&r)
         guard let kind = try optional(&r, "kind", parsers.code("kind")) else {
-            throw RowRejection(column: "kind", value: nil, reason: "kind is empty")
+            throw RowRejection(column: "kind", value: nil, reason: "kind is empty", rule: "required_empty")
         }
         var level = try optional(&r, "level", parsers.code("level"))
         if kind == "vet" && level == nil {
@@ -236,7 +236,7 @@ public final class NormalizeSink: RowSink {
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
         let market = try optional(&r, "market", parsers.text)
-        guard let dateField = fields["date"] else { throw RowRejection(column: "date", value: nil, reason: "no date column") }
+        guard let dateField = fields["date"] else { throw RowRejection(column: "date", value: nil, reason: "no date column", rule: "required_empty") }
         let date = try r.required(dateField, DateParser.parse)
         return [.text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(id), .text(commune),
                 .text(kind), .text(level), .text(market), .text(date.iso), .int(date.year)]
@@ -245,7 +245,7 @@ public final class NormalizeSink: RowSink {
     private func yearField(_ r: inout RowReader) throws -> Int {
         if let i = fields["year"], r.text(i) != nil { return try r.required(i, parsers.year) }
         if let titleYear { return titleYear }
-        throw RowRejection(column: "year", value: nil, reason: "year is empty and no title row names it")
+        throw RowRejection(column: "year", value: nil, reason: "year is empty and no title row names it", rule: "required_empty")
     }
 
     /// "… NĂM 2023" in a title row.

@@ -39,7 +39,7 @@ struct RowReader {
         let spec = info.spec.fields[field]
         guard let text = text(field) else {
             if spec.required {
-                throw RowRejection(column: columnName(field), value: nil, reason: "\(spec.name) is empty")
+                throw RowRejection(column: columnName(field), value: nil, reason: "\(spec.name) is empty", rule: "required_empty")
             }
             return nil
         }
@@ -63,7 +63,7 @@ struct RowReader {
     /// A required value that `value` already guaranteed; rejects defensively otherwise.
     mutating func required<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T {
         guard let value = try value(field, parse) else {
-            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.spec.fields[field].name) is empty")
+            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.spec.fields[field].name) is empty", rule: "required_empty")
         }
         return value
     }

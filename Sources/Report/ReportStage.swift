@@ -11,6 +11,7 @@ public enum ReportStage {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let html = try HTMLReport(context: context, db: db).render()
+        try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"))
         let url = folder.appendingPathComponent("index.html")
         try Data(html.utf8).write(to: url, options: .atomic)
         // Personal data: readable by the owner only.

@@ -30,7 +30,7 @@ public enum Schema {
         CHECK (rows_data = rows_loaded + rows_rejected));
     CREATE TABLE IF NOT EXISTS rejects(
         source_file TEXT NOT NULL, source_line INTEGER NOT NULL, column_name TEXT, value TEXT,
-        reason TEXT NOT NULL, dataset TEXT, district_code TEXT);
+        reason TEXT NOT NULL, dataset TEXT, district_code TEXT, rule TEXT);
     CREATE TABLE IF NOT EXISTS quality_findings(
         source_file TEXT, source_line INTEGER, rule TEXT NOT NULL, detail TEXT NOT NULL,
         severity TEXT NOT NULL, column_name TEXT, value TEXT, district_code TEXT);
@@ -78,9 +78,23 @@ public enum Schema {
         period TEXT NOT NULL, district_code TEXT, indicator TEXT NOT NULL, value REAL);
     """
 
-    /// Creates every table that is missing and records the schema version.
+    /// Columns added to a table after it first shipped: a warehouse written by an earlier
+    /// build gets them on open (the stage subcommands work on the published warehouse).
+    static let addedColumns: [(table: String, column: String, type: String)] = [
+        ("rejects", "rule", "TEXT"),
+        ("recon_matches", "record_file", "TEXT"),
+        ("recon_matches", "record_line", "INTEGER"),
+    ]
+
+    /// Creates every table that is missing, adds missing columns, records the schema version.
     public static func create(in db: Database) throws {
         try db.execute(ddl)
+        for added in addedColumns {
+            let columns = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(added.table)]).compactMap { $0[0].string }
+            if !columns.contains(added.column) {
+                try db.execute("ALTER TABLE \(added.table) ADD COLUMN \(added.column) \(added.type)")
+            }
+        }
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('schema_version', ?)", [.text(String(version))])
     }
 

@@ -82,6 +82,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try Self.ansinh(["run", "--input", input.appendingPathComponent("nope").path, "--output", input.appendingPathComponent("o").path]).status, 2)
     }
 
+    func testValidateChecksWithoutWritingAnything() throws {
+        let input = try smallInput()
+        let output = input.appendingPathComponent("out")
+        XCTAssertEqual(try Self.ansinh(["validate", "--input", input.path, "--output", output.path]).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.path), "validate writes nothing")
+        try Fixture.write(["Kỳ chi trả,Họ tên,Số tiền", "12/2023,A,hai triệu"], to: input.appendingPathComponent("454"), "payments-bad.csv")
+        XCTAssertEqual(try Self.ansinh(["validate", "--input", input.path, "--output", output.path]).status, 1)
+    }
+
     func testAMissingGazetteerIsAConfigurationError() throws {
         let input = try smallInput()
         let config = input.appendingPathComponent("bad.yaml")

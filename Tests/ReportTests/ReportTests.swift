@@ -55,6 +55,35 @@ final class ReportTests: XCTestCase {
         let permissions = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
         XCTAssertEqual(permissions, 0o600)
     }
+
+    func testDistrictErrorFilesAreExcelReadyAndNeutraliseFormulas() throws {
+        let db = try Fixture.warehouse()
+        try db.execute("""
+            INSERT INTO rejects(source_file, source_line, column_name, value, reason, dataset, district_code, rule)
+              VALUES ('454/p.csv', 9, 'Số tiền', '=HYPERLINK("x")', 'amount: not a number', 'payments', '454', 'invalid_value');
+            INSERT INTO quality_findings(source_file, source_line, rule, detail, severity, column_name, value, district_code)
+              VALUES ('454/b.csv', 3, 'cccd_birth_mismatch', 'citizen ID 044*******02 encodes birth year 1960, the row says 1950', 'warning', 'id_number', '+044060000002', '454');
+            """)
+        let folder = try Fixture.tempDir()
+        try ErrorReport.write(db: db, gazetteer: try Fixture.config().gazetteer, into: folder)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertEqual(files.count, 8, "one file per district, also when all is well")
+        XCTAssertTrue(files.contains("454-quang-trach.csv"))
+        let data = try Data(contentsOf: folder.appendingPathComponent("454-quang-trach.csv"))
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF], "UTF-8 with BOM for Excel")
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(lines[0], "\"source_file\",\"source_line\",\"column\",\"value\",\"rule\",\"severity\",\"message_vi\",\"message_en\"")
+        XCTAssertTrue(lines[1].hasPrefix("\"454/b.csv\",\"3\",\"id_number\",\"'+044060000002\""), lines[1])
+        XCTAssertTrue(lines[1].contains("Số CCCD không khớp với năm sinh"), lines[1])
+        XCTAssertTrue(lines[2].contains("\"'=HYPERLINK(\"\"x\"\")\""), "formula neutralized and quotes doubled: \(lines[2])")
+        XCTAssertTrue(lines[2].contains("Giá trị không đọc được"), lines[2])
+        let empty = try String(contentsOf: folder.appendingPathComponent("450-dong-hoi.csv"), encoding: .utf8)
+        XCTAssertEqual(empty.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 1)
+        let permissions = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("454-quang-trach.csv").path)[.posixPermissions] as? Int
+        XCTAssertEqual(permissions, 0o600)
+    }
 }
 
 private typealias HTMLReportProbe = HTMLReport
