@@ -42,7 +42,8 @@ public enum LegacyText {
     /// as TCVN3 and as VNI, and a decoding is returned only on clear evidence: the field has a
     /// word with letters outside ASCII that is not a valid syllable; the decoding has strictly
     /// more valid syllable words than the field and every one of its words with letters
-    /// outside ASCII is valid; and the other decoding is not as good. Correct Vietnamese,
+    /// outside ASCII is valid; and the other decoding does not pass as well (if both do, the
+    /// field is ambiguous: "Cö tri" is "Cử tri" in TCVN3, "Cư tri" in VNI). Correct Vietnamese,
     /// ASCII and ordinary Latin-1 text come back nil. Text with no character from
     /// U+0080–U+00FF or Windows-1252's extras returns nil after one scan.
     public static func repairMojibake(_ field: String) -> (text: String, from: ByteEncoding)? {
@@ -57,6 +58,8 @@ public enum LegacyText {
         let original = field.unicodeScalars.map(\.value)
         let bytes = original.map { Windows1252.byte(for: $0) ?? 0x3F }
 
+        // The field must read badly: some word outside ASCII is no syllable. (The "strictly
+        // more valid words" rule below implies it; checked first because it is cheap.)
         let before = LegacyWordScore.score(original, countASCIIWords: true)
         guard before.validNonASCII < before.nonASCIIWords else { return nil }
 
@@ -74,16 +77,9 @@ public enum LegacyText {
         let passing = candidates.filter {
             $0.score.validWords > before.validWords && $0.score.validNonASCII == $0.score.nonASCIIWords
         }
-        let chosen: (encoding: ByteEncoding, scalars: [UInt32], score: LegacyWordScore)
-        switch passing.count {
-        case 1:
-            chosen = passing[0]
-        case 2:
-            guard passing[0].score.validWords != passing[1].score.validWords else { return nil }
-            chosen = passing[0].score.validWords > passing[1].score.validWords ? passing[0] : passing[1]
-        default:
-            return nil
-        }
+        // Both decodings split the bytes into the same words, so two that pass have the same
+        // number of valid words and are equally good ("Bæ": "bổ" or "bỉ"): no clear evidence.
+        guard passing.count == 1, let chosen = passing.first else { return nil }
         var text = String.UnicodeScalarView()
         for v in chosen.scalars {
             if let s = Unicode.Scalar(v) { text.append(s) }

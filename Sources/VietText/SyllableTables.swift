@@ -89,6 +89,11 @@ enum SyllableTables {
         return all
     }()
 
+    /// Open rimes whose tone may sit on either vowel (old style "hòa", new style "hoà").
+    static let eitherVowelTakesTone: Set<UInt64> = Set(["oa", "oe", "uy"].compactMap(pack))
+    /// Open two-vowel rimes whose tone sits on the second vowel ("thuế", "thuở").
+    static let secondVowelTakesTone: Set<UInt64> = Set(["uê", "uơ"].compactMap(pack))
+
     private static let rimeSpellings: [String] = [
         // a ă â
         "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay",

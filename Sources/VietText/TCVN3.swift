@@ -52,9 +52,9 @@ public enum TCVN3 {
     }
 
     /// Encodes text as TCVN3. Capitals with a tone mark have no bytes of their own and are
-    /// written with their lower-case bytes, as the capital font expected. Latin-1 characters
-    /// whose byte is not a Vietnamese letter keep that byte (so `decode` is undone exactly);
-    /// any other character becomes "?".
+    /// written with their lower-case bytes, as the capital font expected ("À" → 0xb5, as "à").
+    /// Other Latin-1 characters whose byte is not a Vietnamese letter keep that byte (so
+    /// `decode` of such bytes is undone exactly); any other character becomes "?".
     public static func encode(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
@@ -65,6 +65,8 @@ public enum TCVN3 {
             let lower = scalar.properties.lowercaseMapping.unicodeScalars
             if lower.count == 1, let l = lower.first, let b = reverse[l.value] {
                 out.append(b)
+            } else if v <= 0xFF, letters[Int(v) - 0x80] == 0 {
+                out.append(UInt8(v))
             } else {
                 out.append(0x3F)
             }
@@ -72,13 +74,10 @@ public enum TCVN3 {
         return out
     }
 
-    /// Scalar value → byte: the table's letters, then Latin-1 characters of the free bytes.
+    /// Scalar value → byte of the table's letters.
     private static let reverse: [UInt32: UInt8] = {
         var map: [UInt32: UInt8] = [:]
         for (i, v) in letters.enumerated() where v != 0 { map[UInt32(v)] = UInt8(0x80 + i) }
-        for (i, v) in letters.enumerated() where v == 0 && map[UInt32(0x80 + i)] == nil {
-            map[UInt32(0x80 + i)] = UInt8(0x80 + i)
-        }
         return map
     }()
 }
