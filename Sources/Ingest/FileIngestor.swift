@@ -23,6 +23,11 @@ final class FileIngestor {
     private var runningSum: Int64 = 0
     private var runningCount = 0
     private var controlNotes: [String] = []
+    /// Repaired fields by the legacy encoding they were repaired from.
+    private var repairs: [LegacyText.ByteEncoding: Int] = [:]
+    /// The legacy text the first lines of the file show, if any: evidence for ambiguous fields
+    /// before the file's own repairs have shown it.
+    private var headPreference: LegacyText.ByteEncoding?
 
     init(file: InputFile, config: PipelineConfig, log: QualityLog, sink: RowSink, logger: Logger) {
         self.file = file
@@ -70,6 +75,7 @@ final class FileIngestor {
             return fail("no header found in the first \(config.thresholds.headerSearchRows) lines: no line names at least \(config.thresholds.headerMinMatches) known columns (such as \(examples))")
         }
         self.layout = layout
+        headPreference = Self.mojibakeOf(head)
         if file.dataset == nil {
             entry.dataset = layout.dataset.rawValue
             entry.message = "dataset recognised by its header (the file name matches no configured pattern)"
@@ -89,6 +95,14 @@ final class FileIngestor {
         }
         if let info { try sink.endFile(info) }
         if !controlNotes.isEmpty { entry.controlTotal = controlNotes.joined(separator: "; ") }
+        entry.fieldsRepaired = repairs.values.reduce(0, +)
+        if let (from, _) = repairs.max(by: { $0.value < $1.value }) {
+            // The text was saved through a program that took these legacy bytes for Windows-1252.
+            entry.encoding = "\(entry.encoding ?? "utf-8"), \(from.rawValue) mojibake repaired"
+            try log.finding(file: file.relativePath, line: nil, rule: "field_repaired",
+                            detail: "\(entry.fieldsRepaired) fields were \(from.rawValue) text misread as Windows-1252 (\"Qu¶ng B×nh\") and were repaired",
+                            severity: "warning", district: entry.districtCode)
+        }
         return entry
     }
 
@@ -116,7 +130,7 @@ final class FileIngestor {
             if info == nil {
                 if record.line < layout.headerLine {
                     entry.rowsSkipped += 1
-                    let title = record.fields.filter { !$0.allSatisfy(\.isWhitespace) }.joined(separator: " ")
+                    let title = record.fields.filter { !$0.allSatisfy(\.isWhitespace) }.map(repaired).joined(separator: " ")
                     if !title.isEmpty { titleLines.append(VietText.clean(title)) }
                     return
                 }
@@ -131,7 +145,7 @@ final class FileIngestor {
         guard let layout else { return }
         entry.rowsSkipped += 1
         entry.headerLine = header.line
-        let mapping = HeaderMapping(header: header.fields, spec: spec)
+        let mapping = HeaderMapping(header: header.fields.map(repaired), spec: spec)
         entry.unknownColumns = mapping.unknownColumns
         if !mapping.missingRequired.isEmpty {
             let names = mapping.missingRequired.map { field -> String in
@@ -204,10 +218,28 @@ final class FileIngestor {
                        dataset: entry.dataset, district: entry.districtCode, rule: rule)
     }
 
+    /// A cell with its legacy-encoding mojibake undone, where the evidence is clear.
+    private func repaired(_ cell: String) -> String {
+        // Once the file has shown which legacy text it holds, that settles ambiguous fields.
+        let dominant = repairs.max { $0.value < $1.value }?.key ?? headPreference
+        guard let fix = LegacyText.repairMojibake(cell, preferring: dominant) else { return cell }
+        repairs[fix.from, default: 0] += 1
+        return fix.text
+    }
+
+    /// The legacy encoding most cells of a text repair from, on their own evidence.
+    static func mojibakeOf(_ text: String) -> LegacyText.ByteEncoding? {
+        var votes: [LegacyText.ByteEncoding: Int] = [:]
+        for cell in text.split(whereSeparator: { ",;\t\n\r".contains($0) }) {
+            if let fix = LegacyText.repairMojibake(String(cell)) { votes[fix.from, default: 0] += 1 }
+        }
+        return votes.max { $0.value < $1.value }?.key
+    }
+
     private func mapped(_ record: CSVRecord, info: FileInfo) -> MappedRow {
         let values: [String?] = info.mapping.columnOfField.map { column in
             guard let column else { return nil }
-            return column < record.fields.count ? record.fields[column] : ""
+            return column < record.fields.count ? repaired(record.fields[column]) : ""
         }
         return MappedRow(line: record.line, values: values, cells: record.fields)
     }

@@ -28,7 +28,7 @@ public enum HeaderSniffer {
             for delimiter in delimiters {
                 let cells = splitNaive(line, delimiter: Character(Unicode.Scalar(delimiter)))
                 guard cells.count >= 2 else { continue }
-                let keys = cells.map(VietText.compactKey)
+                let keys = cells.map { VietText.compactKey(LegacyText.repairMojibake($0)?.text ?? $0) }
                 for spec in datasets {
                     let matched = spec.fields.filter { field in keys.contains { field.aliasKeys.contains($0) } }.count
                     let better = matched > (best?.matches ?? 0) || (matched == best?.matches && cells.count > bestCells && best?.headerLine == offset + 1)

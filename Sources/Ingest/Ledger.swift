@@ -18,6 +18,8 @@ public struct LedgerEntry: Sendable {
     public var message: String?
     public var unknownColumns: [String] = []
     public var controlTotal: String?
+    /// Fields whose legacy-encoding mojibake was repaired ("Qu¶ng B×nh" → "Quảng Bình").
+    public var fieldsRepaired = 0
 
     /// Data rows: loaded plus rejected, always.
     public var rowsData: Int { rowsLoaded + rowsRejected }
@@ -29,12 +31,13 @@ public struct LedgerEntry: Sendable {
         try db.run("""
             INSERT OR REPLACE INTO file_ledger(source_file, dataset, district_code, encoding, delimiter, sha256, bytes,
                 header_line, rows_data, rows_loaded, rows_rejected, rows_skipped, status, message, unknown_columns,
-                control_total)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                control_total, fields_repaired)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, [.text(sourceFile), .text(dataset), .text(districtCode), .text(encoding), .text(delimiter),
                   .text(sha256), .int(bytes), .int(headerLine), .int(rowsData), .int(rowsLoaded), .int(rowsRejected),
                   .int(rowsSkipped), .text(status), .text(message),
-                  .text(unknownColumns.isEmpty ? nil : unknownColumns.joined(separator: "; ")), .text(controlTotal)])
+                  .text(unknownColumns.isEmpty ? nil : unknownColumns.joined(separator: "; ")), .text(controlTotal),
+                  .int(fieldsRepaired)])
     }
 
     /// How a delimiter byte is named in the ledger.

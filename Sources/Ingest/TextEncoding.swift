@@ -9,6 +9,8 @@ public enum TextEncoding: String, Sendable {
     case utf16LE = "utf-16le"
     case utf16BE = "utf-16be"
     case windows1258 = "windows-1258"
+    case tcvn3 = "tcvn3"
+    case vni = "vni-windows"
 }
 
 /// What the first pass over a file's bytes found.
@@ -65,9 +67,30 @@ public enum TextDecoder {
         } else if sawNUL {
             throw UnreadableFile(description: "the file holds NUL bytes: it is binary (a spreadsheet saved as .xls/.xlsx?), not CSV text")
         } else {
-            encoding = validUTF8 ? .utf8 : .windows1258
+            encoding = validUTF8 ? .utf8 : try legacyEncoding(url)
         }
         return FileFingerprint(sha256: digest, bytes: total, encoding: encoding)
+    }
+
+    /// Which legacy single-byte encoding reads a non-UTF-8 file best, judged over all of it:
+    /// each chunk votes (weighted by its size) for the decoding that gives the most real
+    /// Vietnamese syllables. A tie goes to Windows-1258.
+    static func legacyEncoding(_ url: URL) throws -> TextEncoding {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var votes: [LegacyText.ByteEncoding: Int] = [:]
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            votes[LegacyText.detect([UInt8](data)), default: 0] += data.count
+        }
+        let winner = LegacyText.ByteEncoding.allCases.max { (votes[$0] ?? 0) < (votes[$1] ?? 0) } ?? .cp1258
+        let best = votes[winner] ?? 0
+        // allCases is ordered cp1258, tcvn3, vni: on a tie the earlier one wins.
+        let chosen = LegacyText.ByteEncoding.allCases.first { (votes[$0] ?? 0) == best } ?? .cp1258
+        switch chosen {
+        case .cp1258: return .windows1258
+        case .tcvn3: return .tcvn3
+        case .vni: return .vni
+        }
     }
 
     /// Validates UTF-8; an incomplete sequence at the end is returned to be continued.
@@ -108,6 +131,14 @@ public enum TextDecoder {
                 try body(bytes)
             case .windows1258:
                 try body(decodeCP1258(bytes))
+            case .tcvn3:
+                try body(Array(TCVN3.decode(bytes).utf8))
+            case .vni:
+                // A letter may be a base byte and a mark byte: keep the last byte for the next
+                // chunk, where its mark may be.
+                let all = carry + bytes
+                carry = all.isEmpty ? [] : [all[all.count - 1]]
+                try body(Array(VNI.decode(all.dropLast()).utf8))
             case .utf16LE, .utf16BE:
                 let (text, rest) = decodeUTF16(carry + bytes, bigEndian: encoding == .utf16BE, final: false)
                 carry = rest
@@ -115,7 +146,11 @@ public enum TextDecoder {
             }
         }
         if !carry.isEmpty {
-            try body(decodeUTF16(carry, bigEndian: encoding == .utf16BE, final: true).text)
+            if encoding == .vni {
+                try body(Array(VNI.decode(carry).utf8))
+            } else {
+                try body(decodeUTF16(carry, bigEndian: encoding == .utf16BE, final: true).text)
+            }
         }
     }
 
@@ -130,6 +165,8 @@ public enum TextDecoder {
         case .utf8: out = bytes
         case .utf8BOM: bytes.removeFirst(min(3, bytes.count)); out = bytes
         case .windows1258: out = decodeCP1258(bytes)
+        case .tcvn3: out = Array(TCVN3.decode(bytes).utf8)
+        case .vni: out = Array(VNI.decode(bytes).utf8)
         case .utf16LE, .utf16BE:
             bytes.removeFirst(min(2, bytes.count))
             out = decodeUTF16(bytes, bigEndian: encoding == .utf16BE, final: false).text

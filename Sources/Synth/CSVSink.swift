@@ -11,6 +11,14 @@ enum FileEncoding: String {
     case cp1258 = "windows-1258"
     /// UTF-16 little endian with a byte-order mark (FF FE), as Excel's "Unicode text".
     case utf16LE = "utf-16le"
+    /// TCVN3 ("ABC", .VnTime fonts) bytes, as old Excel sheets typed with those fonts.
+    case tcvn3 = "tcvn3"
+    /// VNI-Windows bytes (a base letter and a mark byte).
+    case vni = "vni-windows"
+    /// TCVN3 bytes once read as Windows-1252 and saved again as UTF-8 ("Qu¶ng B×nh").
+    case tcvn3Mojibake = "utf-8, tcvn3 mojibake"
+    /// VNI bytes once read as Windows-1252 and saved again as UTF-8 ("Quaûng Bình").
+    case vniMojibake = "utf-8, vni mojibake"
 }
 
 /// Encoding, delimiter and line ending of one file.
@@ -71,7 +79,7 @@ final class CSVSink {
         switch dialect.encoding {
         case .utf8BOM: buffer += [0xEF, 0xBB, 0xBF]
         case .utf16LE: buffer += [0xFF, 0xFE]
-        case .utf8, .cp1258: break
+        case .utf8, .cp1258, .tcvn3, .vni, .tcvn3Mojibake, .vniMojibake: break
         }
     }
 
@@ -117,6 +125,10 @@ final class CSVSink {
         switch dialect.encoding {
         case .utf8, .utf8BOM: buffer += text.utf8
         case .cp1258: cp1258.append(text, to: &buffer)
+        case .tcvn3: buffer += TCVN3.encode(text)
+        case .vni: buffer += VNI.encode(text)
+        case .tcvn3Mojibake: buffer += LegacyText.misreadAsWindows1252(TCVN3.encode(text)).utf8
+        case .vniMojibake: buffer += LegacyText.misreadAsWindows1252(VNI.encode(text)).utf8
         case .utf16LE:
             for unit in text.utf16 { buffer.append(UInt8(unit & 0xFF)); buffer.append(UInt8(unit >> 8)) }
         }

@@ -48,8 +48,8 @@ struct DistrictSpec {
                 $0.labelVariant = 1; $0.notes = true
             },
             pointers: .codeAndID, paymentYearOnly: false, paymentFiles: .single, monthStyle: .slash,
-            households: FileSpec(.utf8, ",", crlf: false).with { $0.titles = 1 },
-            householdTotals: FileSpec(.utf8, ",", crlf: false),
+            households: FileSpec(.tcvn3, ",", crlf: false).with { $0.titles = 1 },
+            householdTotals: FileSpec(.vniMojibake, ",", crlf: false),
             recruitment: FileSpec(.utf8BOM, ";", crlf: true).with { $0.titles = 2; $0.dates = .dmySlash; $0.notes = true }
         ),
         "452": DistrictSpec(
@@ -109,8 +109,8 @@ struct DistrictSpec {
                 $0.titles = 1; $0.totals = "Tổng cộng"; $0.money = .dots; $0.communes = .full; $0.notes = true
             },
             pointers: .codeAndID, paymentYearOnly: false, paymentFiles: .rounds(previousFile: true), monthStyle: .slash,
-            households: FileSpec(.utf8, ",", crlf: false).with { $0.titles = 2; $0.labelVariant = 2; $0.notes = true },
-            householdTotals: FileSpec(.utf8, ",", crlf: false).with { $0.labelVariant = 1 },
+            households: FileSpec(.vni, ",", crlf: false).with { $0.titles = 2; $0.labelVariant = 2; $0.notes = true },
+            householdTotals: FileSpec(.tcvn3Mojibake, ",", crlf: false).with { $0.labelVariant = 1 },
             recruitment: FileSpec(.utf8BOM, ";", crlf: true).with { $0.titles = 1; $0.dates = .dmySlash }
         ),
         "456": DistrictSpec(
@@ -124,8 +124,8 @@ struct DistrictSpec {
                 $0.stt = false
             },
             pointers: .none, paymentYearOnly: false, paymentFiles: .perMonth, monthStyle: .slash,
-            households: FileSpec(.utf8, ";", crlf: false).with { $0.header = .plain },
-            householdTotals: FileSpec(.utf8, ";", crlf: false).with { $0.header = .plain },
+            households: FileSpec(.tcvn3Mojibake, ";", crlf: false).with { $0.header = .plain },
+            householdTotals: FileSpec(.vniMojibake, ";", crlf: false).with { $0.header = .plain },
             recruitment: FileSpec(.utf16LE, "\t", crlf: true).with { $0.titles = 2; $0.dates = .iso; $0.labelVariant = 1 }
         ),
         "457": DistrictSpec(
@@ -142,7 +142,7 @@ struct DistrictSpec {
             monthStyle: .thang,
             households: FileSpec(.cp1258, ",", crlf: true).with { $0.titles = 1; $0.oldTone = 0.5 },
             householdTotals: FileSpec(.cp1258, ",", crlf: true).with { $0.oldTone = 0.5 },
-            recruitment: FileSpec(.utf8, ",", crlf: false).with { $0.dates = .dmyShort; $0.labelVariant = 2 }
+            recruitment: FileSpec(.tcvn3, ",", crlf: false).with { $0.dates = .dmyShort; $0.labelVariant = 2 }
         ),
         "458": DistrictSpec(
             folder: "458-ba-don", population: 101, poorFactor: 0.6, nearPoorFactor: 0.8, abroadFactor: 1.8, nccShare: 0.38,

@@ -46,7 +46,10 @@ public enum LegacyText {
     /// field is ambiguous: "Cö tri" is "Cử tri" in TCVN3, "Cư tri" in VNI). Correct Vietnamese,
     /// ASCII and ordinary Latin-1 text come back nil. Text with no character from
     /// U+0080–U+00FF or Windows-1252's extras returns nil after one scan.
-    public static func repairMojibake(_ field: String) -> (text: String, from: ByteEncoding)? {
+    ///
+    /// `preferring`: the encoding the rest of the file was repaired from. When both decodings
+    /// pass, the file's own encoding is the evidence that settles it ("Cù NÉm" in a TCVN3 file).
+    public static func repairMojibake(_ field: String, preferring: ByteEncoding? = nil) -> (text: String, from: ByteEncoding)? {
         // The common case (ASCII, or real Vietnamese letters) is settled without allocating.
         guard field.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
         var sawHigh = false
@@ -61,7 +64,10 @@ public enum LegacyText {
         // The field must read badly: some word outside ASCII is no syllable. (The "strictly
         // more valid words" rule below implies it; checked first because it is cheap.)
         let before = LegacyWordScore.score(original, countASCIIWords: true)
-        guard before.validNonASCII < before.nonASCIIWords else { return nil }
+        let readsBadly = before.validNonASCII < before.nonASCIIWords
+        // In a file already shown to be mojibake, a field may happen to read as Vietnamese
+        // ("NÉm" is "Ném", but here it was TCVN3 "Nẫm"): the file is the evidence.
+        guard readsBadly || preferring != nil else { return nil }
 
         var candidates: [(encoding: ByteEncoding, scalars: [UInt32], score: LegacyWordScore)] = []
         for encoding in [ByteEncoding.tcvn3, .vni] {
@@ -74,12 +80,24 @@ public enum LegacyText {
             let score = LegacyWordScore.score(scalars, countASCIIWords: true)
             candidates.append((encoding, scalars, score))
         }
-        let passing = candidates.filter {
+        var passing = candidates.filter {
             $0.score.validWords > before.validWords && $0.score.validNonASCII == $0.score.nonASCIIWords
+        }
+        if !readsBadly {
+            passing = candidates.filter {
+                $0.encoding == preferring && $0.scalars != original && $0.score.validNonASCII == $0.score.nonASCIIWords
+            }
         }
         // Both decodings split the bytes into the same words, so two that pass have the same
         // number of valid words and are equally good ("Bæ": "bổ" or "bỉ"): no clear evidence.
-        guard passing.count == 1, let chosen = passing.first else { return nil }
+        let chosen: (encoding: ByteEncoding, scalars: [UInt32], score: LegacyWordScore)
+        if passing.count == 1, let only = passing.first {
+            chosen = only
+        } else if let preferring, let preferred = passing.first(where: { $0.encoding == preferring }) {
+            chosen = preferred
+        } else {
+            return nil
+        }
         var text = String.UnicodeScalarView()
         for v in chosen.scalars {
             if let s = Unicode.Scalar(v) { text.append(s) }

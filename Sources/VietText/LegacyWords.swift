@@ -74,3 +74,27 @@ enum Windows1252 {
         v <= 0xFF ? UInt8(v) : extras[v]
     }
 }
+
+extension LegacyText {
+    /// What a program that took legacy bytes for Windows-1252 shows of them ("Qu¶ng B×nh" for
+    /// TCVN3 "Quảng Bình"): the mojibake `repairMojibake` undoes. Used to make test data.
+    public static func misreadAsWindows1252(_ bytes: [UInt8]) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let v = byte < 0x80 ? UInt32(byte) : byte < 0xA0 ? Windows1252.high[Int(byte) - 0x80] : UInt32(byte)
+            if let scalar = Unicode.Scalar(v) { scalars.append(scalar) }
+        }
+        return String(scalars)
+    }
+
+    /// The bytes a Windows-1252 reading came from (the inverse of `misreadAsWindows1252`), nil
+    /// when a character has no single-byte form.
+    public static func bytesOfWindows1252(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            guard let byte = Windows1252.byte(for: scalar.value) else { return nil }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+}

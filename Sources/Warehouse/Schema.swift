@@ -26,7 +26,7 @@ public enum Schema {
         sha256 TEXT, bytes INTEGER, header_line INTEGER, rows_data INTEGER NOT NULL DEFAULT 0,
         rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0,
         rows_skipped INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, message TEXT,
-        unknown_columns TEXT, control_total TEXT,
+        unknown_columns TEXT, control_total TEXT, fields_repaired INTEGER NOT NULL DEFAULT 0,
         CHECK (rows_data = rows_loaded + rows_rejected));
     CREATE TABLE IF NOT EXISTS rejects(
         source_file TEXT NOT NULL, source_line INTEGER NOT NULL, column_name TEXT, value TEXT,
@@ -82,6 +82,7 @@ public enum Schema {
     /// build gets them on open (the stage subcommands work on the published warehouse).
     static let addedColumns: [(table: String, column: String, type: String)] = [
         ("rejects", "rule", "TEXT"),
+        ("file_ledger", "fields_repaired", "INTEGER NOT NULL DEFAULT 0"),
         ("recon_matches", "record_file", "TEXT"),
         ("recon_matches", "record_line", "INTEGER"),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import VietText
 import Normalize
 import Pipeline
 import TestSupport
@@ -131,5 +132,36 @@ final class NormalizeStageTests: XCTestCase {
         ], .utf8)])
         XCTAssertEqual(try db.rows("SELECT status FROM beneficiaries ORDER BY source_line"), [[.text("terminated")], [.text("active")]])
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM quality_findings WHERE column_name = 'status'")?.int, 2)
+    }
+
+    func testLegacyEncodingsAndMojibakeAreReadAndRepaired() throws {
+        let lines = ["DANH SÁCH HỘ NGHÈO NĂM 2023", "Mã hộ,Họ và tên chủ hộ,Xã,Thôn,Phân loại,Năm",
+                     "H1,Nguyễn Văn Hùng,Phường Đồng Phú,Tổ dân phố Quảng Bình,Hộ nghèo,2023",
+                     "H2,Trần Thị Lan,Phường Bắc Lý,Tổ 3,Hộ cận nghèo,2023"]
+        let text = lines.joined(separator: "\r\n") + "\r\n"
+        let input = try Fixture.tempDir()
+        let folder = input.appendingPathComponent("450-dong-hoi")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(TCVN3.encode(text)).write(to: folder.appendingPathComponent("households-tcvn3.csv"))
+        try Data(VNI.encode(text)).write(to: folder.appendingPathComponent("households-vni.csv"))
+        try Data(LegacyText.misreadAsWindows1252(TCVN3.encode(text)).utf8).write(to: folder.appendingPathComponent("households-tcvn3-mojibake.csv"))
+        try Data(LegacyText.misreadAsWindows1252(VNI.encode(text)).utf8).write(to: folder.appendingPathComponent("households-vni-mojibake.csv"))
+        let db = try Fixture.warehouse()
+        try NormalizeStage.run(context: try Fixture.context(input: input), db: db, logger: Fixture.quietLogger)
+        let ledger = try db.rows("SELECT source_file, encoding, rows_loaded, rows_rejected, fields_repaired FROM file_ledger ORDER BY source_file")
+        XCTAssertEqual(ledger, [
+            [.text("450-dong-hoi/households-tcvn3-mojibake.csv"), .text("utf-8, tcvn3 mojibake repaired"), .integer(2), .integer(0), .integer(15)],
+            [.text("450-dong-hoi/households-tcvn3.csv"), .text("tcvn3"), .integer(2), .integer(0), .integer(0)],
+            [.text("450-dong-hoi/households-vni-mojibake.csv"), .text("utf-8, vni mojibake repaired"), .integer(2), .integer(0), .integer(15)],
+            [.text("450-dong-hoi/households-vni.csv"), .text("vni-windows"), .integer(2), .integer(0), .integer(0)],
+        ])
+        // 15 repaired cells: the title, the 6 header cells and 4 text cells in each of 2 rows.
+        // Every form gives the same households; TCVN3 has no capitals with tone marks of its own.
+        let rows = try db.rows("SELECT source_file, name_key, commune_code, village, classification, year FROM households ORDER BY source_file, source_line")
+        XCTAssertEqual(Set(rows.map { Array($0.dropFirst()) }), [
+            [.text("nguyen van hung"), .text("18856"), .text("Tổ dân phố Quảng Bình"), .text("poor"), .integer(2023)],
+            [.text("tran thi lan"), .text("18859"), .text("Tổ 3"), .text("near_poor"), .integer(2023)],
+        ])
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM households WHERE head_name = 'Nguyễn Văn Hùng'")?.int, 4, "NFC names from every form")
     }
 }

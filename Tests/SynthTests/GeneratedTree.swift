@@ -58,7 +58,9 @@ enum GeneratedTree {
 }
 
 /// A test-side reader of the generated files: decodes by BOM (UTF-8, UTF-16LE), else UTF-8 if
-/// valid, else CP1258; splits records per RFC 4180 and remembers each record's first line.
+/// valid (undoing TCVN3/VNI mojibake, which the generator writes whole files of), else the
+/// legacy encoding that reads best; splits records per RFC 4180 and remembers each record's
+/// first line.
 enum TestCSV {
     struct Row {
         let line: Int
@@ -74,8 +76,23 @@ enum TestCSV {
             while i + 1 < bytes.count { units.append(UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8); i += 2 }
             return String(decoding: units, as: UTF16.self)
         }
-        if let s = String(bytes: bytes, encoding: .utf8) { return s }
-        return CP1258.decode(bytes)
+        if let s = String(bytes: bytes, encoding: .utf8) { return unmojibaked(s) }
+        switch LegacyText.detect(bytes) {
+        case .cp1258: return CP1258.decode(bytes)
+        case .tcvn3: return TCVN3.decode(bytes)
+        case .vni: return VNI.decode(bytes)
+        }
+    }
+
+    /// A whole file of mojibake is legacy bytes read as Windows-1252: read them back as such.
+    static func unmojibaked(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x80 }),
+              let bytes = LegacyText.bytesOfWindows1252(text) else { return text }
+        switch LegacyText.detect(bytes) {
+        case .cp1258: return text
+        case .tcvn3: return TCVN3.decode(bytes)
+        case .vni: return VNI.decode(bytes)
+        }
     }
 
     static func text(_ url: URL) throws -> String { decode(try Data(contentsOf: url)) }

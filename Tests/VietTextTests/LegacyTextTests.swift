@@ -283,4 +283,17 @@ final class VietnameseSyllableTests: XCTestCase {
             XCTAssertFalse(VietnameseSyllable.isValid(w), w)
         }
     }
+
+    func testTheFilesOwnEncodingSettlesAnAmbiguousField() {
+        // "Cự Nẫm" as TCVN3 mojibake is "Cù NÉm", which reads as Vietnamese ("Cù Ném"): no
+        // evidence alone; in a file whose other fields were TCVN3 mojibake, the file decides.
+        let mojibake = LegacyText.misreadAsWindows1252(TCVN3.encode("Cự Nẫm"))
+        XCTAssertEqual(mojibake, "Cù NÉm")
+        XCTAssertNil(LegacyText.repairMojibake(mojibake))
+        XCTAssertEqual(LegacyText.repairMojibake(mojibake, preferring: .tcvn3)?.text, "Cự Nẫm")
+        XCTAssertEqual(LegacyText.repairMojibake(mojibake, preferring: .tcvn3)?.from, .tcvn3)
+        // Text with nothing to repair stays as it is, whatever the file.
+        XCTAssertNil(LegacyText.repairMojibake("Nguyen Van A", preferring: .tcvn3))
+        XCTAssertNil(LegacyText.repairMojibake("Quảng Bình", preferring: .vni))
+    }
 }
