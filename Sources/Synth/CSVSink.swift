@@ -11,6 +11,8 @@ enum FileEncoding: String {
     case cp1258 = "windows-1258"
     /// UTF-16 little endian with a byte-order mark (FF FE), as Excel's "Unicode text".
     case utf16LE = "utf-16le"
+    /// UTF-16 big endian with a byte-order mark (FE FF).
+    case utf16BE = "utf-16be"
     /// TCVN3 ("ABC", .VnTime fonts) bytes, as old Excel sheets typed with those fonts.
     case tcvn3 = "tcvn3"
     /// VNI-Windows bytes (a base letter and a mark byte).
@@ -79,6 +81,7 @@ final class CSVSink {
         switch dialect.encoding {
         case .utf8BOM: buffer += [0xEF, 0xBB, 0xBF]
         case .utf16LE: buffer += [0xFF, 0xFE]
+        case .utf16BE: buffer += [0xFE, 0xFF]
         case .utf8, .cp1258, .tcvn3, .vni, .tcvn3Mojibake, .vniMojibake: break
         }
     }
@@ -131,6 +134,8 @@ final class CSVSink {
         case .vniMojibake: buffer += LegacyText.misreadAsWindows1252(VNI.encode(text)).utf8
         case .utf16LE:
             for unit in text.utf16 { buffer.append(UInt8(unit & 0xFF)); buffer.append(UInt8(unit >> 8)) }
+        case .utf16BE:
+            for unit in text.utf16 { buffer.append(UInt8(unit >> 8)); buffer.append(UInt8(unit & 0xFF)) }
         }
         if buffer.count >= 1 << 20 { try flush() }
     }

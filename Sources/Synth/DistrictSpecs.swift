@@ -96,7 +96,7 @@ struct DistrictSpec {
             pointers: .none, paymentYearOnly: true, paymentFiles: .bothMonths(interleaved: true, periodFirst: false),
             monthStyle: .iso,
             households: FileSpec(.utf8BOM, ";", crlf: true).with { $0.titles = 1; $0.labelVariant = 1; $0.communes = .abbrev },
-            householdTotals: FileSpec(.utf8BOM, ";", crlf: true).with { $0.titles = 2 },
+            householdTotals: FileSpec(.utf16BE, "\t", crlf: true).with { $0.titles = 2 },
             recruitment: FileSpec(.utf8, ",", crlf: false).with { $0.header = .plain; $0.dates = .dmyDash; $0.labelVariant = 2; $0.notes = true }
         ),
         "455": DistrictSpec(

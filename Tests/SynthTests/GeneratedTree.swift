@@ -70,10 +70,15 @@ enum TestCSV {
     static func decode(_ data: Data) -> String {
         let bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: bytes.dropFirst(3), as: UTF8.self) }
-        if bytes.starts(with: [0xFF, 0xFE]) {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let bigEndian = bytes[0] == 0xFE
             var units: [UInt16] = []
             var i = 2
-            while i + 1 < bytes.count { units.append(UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8); i += 2 }
+            while i + 1 < bytes.count {
+                let (a, b) = (UInt16(bytes[i]), UInt16(bytes[i + 1]))
+                units.append(bigEndian ? a << 8 | b : a | b << 8)
+                i += 2
+            }
             return String(decoding: units, as: UTF16.self)
         }
         if let s = String(bytes: bytes, encoding: .utf8) { return unmojibaked(s) }
