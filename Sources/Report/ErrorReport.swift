@@ -34,8 +34,10 @@ enum ErrorReport {
             writer.row(header)
             for r in rows {
                 let rule = r[5].string ?? ""
-                writer.row([r[1].string ?? "", r[2].string ?? "", r[3].string ?? "", r[4].string ?? "", rule,
-                            r[6].string ?? "", ErrorMessages.vietnamese(rule: rule, column: r[3].string, value: r[4].string),
+                // The files go to the districts: citizen IDs leave the department masked.
+                let value = r[4].string.map { masked($0, column: r[3].string) }
+                writer.row([r[1].string ?? "", r[2].string ?? "", r[3].string ?? "", value ?? "", rule,
+                            r[6].string ?? "", ErrorMessages.vietnamese(rule: rule, column: r[3].string, value: value),
                             r[7].string ?? ""])
             }
             let url = folder.appendingPathComponent(fileName(code: code, gazetteer: gazetteer))
@@ -43,6 +45,15 @@ enum ErrorReport {
             written.append(url)
         }
         return written
+    }
+
+    /// A citizen ID as "044*******89" when the column holds IDs (by its field name or header).
+    static func masked(_ value: String, column: String?) -> String {
+        let key = VietText.compactKey(column ?? "")
+        guard key == "idnumber" || ["cccd", "cmnd", "dinhdanh"].contains(where: key.contains) else { return value }
+        let digits = value.filter(\.isNumber)
+        guard digits.count >= 6 else { return String(repeating: "*", count: digits.count) }
+        return String(digits.prefix(3)) + String(repeating: "*", count: digits.count - 5) + String(digits.suffix(2))
     }
 
     /// "454-quang-trach.csv"; "unknown-district.csv" for files outside a district folder.

@@ -75,7 +75,8 @@ final class ReportTests: XCTestCase {
         let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 3)
         XCTAssertEqual(lines[0], "\"source_file\",\"source_line\",\"column\",\"value\",\"rule\",\"severity\",\"message_vi\",\"message_en\"")
-        XCTAssertTrue(lines[1].hasPrefix("\"454/b.csv\",\"3\",\"id_number\",\"'+044060000002\""), lines[1])
+        XCTAssertTrue(lines[1].hasPrefix("\"454/b.csv\",\"3\",\"id_number\",\"044*******02\""), "IDs leave masked: \(lines[1])")
+        XCTAssertFalse(text.contains("044060000002"))
         XCTAssertTrue(lines[1].contains("Số CCCD không khớp với năm sinh"), lines[1])
         XCTAssertTrue(lines[2].contains("\"'=HYPERLINK(\"\"x\"\")\""), "formula neutralized and quotes doubled: \(lines[2])")
         XCTAssertTrue(lines[2].contains("Giá trị không đọc được"), lines[2])
