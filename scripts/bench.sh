@@ -35,7 +35,8 @@ for scale in $SCALES; do
   done
   run=$(printf '%s\n' "${runs[@]}" | median); peak=$(printf '%s\n' "${peaks[@]}" | median)
   imp=$(printf '%s\n' "${imports[@]}" | median)
-  ratio=$(echo "scale=2; $run / $imp" | bc); rps=$(echo "$rows / $run" | bc); mib=$(echo "$peak / 1024" | bc)
+  ratio=$(printf '%.2f' "$(echo "scale=4; $run / $imp" | bc)"); rps=$(echo "$rows / $run" | bc); mib=$(echo "$peak / 1024" | bc)
+  run=$(printf '%.3f' "$run"); imp=$(printf '%.3f' "$imp")
   printf '%-6s %10s %12s %12s %14s %12s %8s\n' "$scale" "$rows" "$run" "$rps" "$mib" "$imp" "$ratio"
   json+="{\"scale\":$scale,\"rows\":$rows,\"run_seconds\":$run,\"run_peak_mib\":$mib,\"import_seconds\":$imp,\"ratio\":$ratio,\"repeats\":$REPEATS},"
 done

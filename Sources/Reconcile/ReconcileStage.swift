@@ -76,10 +76,10 @@ public enum ReconcileStage {
             writer.recordException(.registeredNotPaid, record: r, amount: r.monthlyAmount ?? 0,
                                    detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)")
         }
-        for i in DuplicateRecords.find(records) {
+        for (i, others) in DuplicateRecords.find(records) {
             let r = records[i]
             writer.recordException(.duplicateRecord, record: r, amount: r.monthlyAmount ?? 0,
-                                   detail: DuplicateRecords.describe(i, in: records))
+                                   detail: DuplicateRecords.describe(others, in: records))
         }
 
         let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
