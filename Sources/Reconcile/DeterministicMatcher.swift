@@ -3,7 +3,7 @@ import VietText
 /// The first matcher: code, then citizen ID, then folded name with birth and commune, with
 /// NEEDS_REVIEW for what it cannot decide. Memory is proportional to the registry; each line
 /// looks only at the records that share its code, ID or name key (hash blocking).
-struct DeterministicMatcher {
+struct DeterministicMatcher: Matcher {
     let records: [RegistryRecord]
     let nameEditDistance: Int
     private var byCode: [String: [Int]] = [:]

@@ -13,12 +13,18 @@ public enum ReconcileStage {
     }
 
     @discardableResult
-    public static func run(context: RunContext, db: Database, logger: Logger) throws -> Summary {
+    public static func run(context: RunContext, db: Database, logger: Logger, matcher kind: MatcherKind = .deterministic) throws -> Summary {
         let period = context.period
         let lastDay = context.periodLastDay
         let records = try loadRegistry(db)
         let lines = try loadPayments(db, period: period)
-        let matcher = DeterministicMatcher(records: records, nameEditDistance: context.config.thresholds.nameEditDistance)
+        let matcher: Matcher
+        switch kind {
+        case .deterministic:
+            matcher = DeterministicMatcher(records: records, nameEditDistance: context.config.thresholds.nameEditDistance)
+        case .baseline:
+            matcher = BaselineMatcher(records: records)
+        }
         let decisions = lines.map(matcher.decide)
 
         var writer = ExceptionWriter(period: period)
