@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Reconcile", dependencies: [
-            "Warehouse", "Pipeline", "VietText",
+            "Warehouse", "Pipeline", "VietText", "CSVReader",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Aggregate", dependencies: [
@@ -56,12 +56,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Accuracy of the reconciliation against the generator's ground truth (make accuracy).
+        .target(name: "Accuracy", dependencies: [
+            "Synth", "Pipeline", "Warehouse", "Normalize", "Reconcile", "CSVReader",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The seeded generator of demo, test and benchmark data.
         .target(name: "Synth", dependencies: ["VietText"]),
 
         // The command line: parses arguments, calls the stages, maps outcomes to exit codes.
         .executableTarget(name: "ansinh", dependencies: [
-            "Pipeline", "Warehouse", "Ingest", "Normalize", "Reconcile", "Aggregate", "Report", "Synth",
+            "Pipeline", "Warehouse", "Ingest", "Normalize", "Reconcile", "Aggregate", "Report", "Synth", "Accuracy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -82,6 +87,7 @@ let package = Package(
         .testTarget(name: "AggregateTests", dependencies: ["TestSupport", "Aggregate", "Warehouse", "Pipeline"]),
         .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Warehouse", "Pipeline"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "VietText"]),
+        .testTarget(name: "AccuracyTests", dependencies: ["Accuracy", "Synth", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ansinh", "Synth", "Warehouse", "CSVReader"]),
     ],
     swiftLanguageModes: [.v5]

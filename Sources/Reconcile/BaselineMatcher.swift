@@ -34,6 +34,12 @@ struct BaselineMatcher: Matcher {
 /// Decides each payment line of a period.
 protocol Matcher {
     func decide(_ line: PaymentLine) -> LineDecision
+    /// The same, never proposing records an analyst ruled out for this line.
+    func decide(_ line: PaymentLine, excluding: Set<Int>) -> LineDecision
+}
+
+extension Matcher {
+    func decide(_ line: PaymentLine, excluding: Set<Int>) -> LineDecision { decide(line) }
 }
 
 /// Which matcher reconciles.

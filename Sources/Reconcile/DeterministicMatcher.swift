@@ -25,12 +25,18 @@ struct DeterministicMatcher: Matcher {
     /// A line is matched against its own district first — by code, then citizen ID, then name
     /// and birth — and against the other districts only when its own has no candidate at all.
     func decide(_ line: PaymentLine) -> LineDecision {
-        let local: (Int) -> Bool = { self.records[$0].districtCode == line.districtCode }
+        decide(line, excluding: [])
+    }
+
+    /// The same, never proposing the records an analyst said are not this person.
+    func decide(_ line: PaymentLine, excluding excluded: Set<Int>) -> LineDecision {
+        let local: (Int) -> Bool = { self.records[$0].districtCode == line.districtCode && !excluded.contains($0) }
+        let elsewhere: (Int) -> Bool = { self.records[$0].districtCode != line.districtCode && !excluded.contains($0) }
         if let decision = pointer(line, where: local) { return decision }
-        if let decision = byNameAndBirth(line, local: true) { return decision }
-        if let decision = pointer(line, where: { !local($0) }) { return decision }
-        if let decision = byNameAndBirth(line, local: false) { return decision }
-        return nearNames(line)
+        if let decision = byNameAndBirth(line, local: true, excluded: excluded) { return decision }
+        if let decision = pointer(line, where: elsewhere) { return decision }
+        if let decision = byNameAndBirth(line, local: false, excluded: excluded) { return decision }
+        return nearNames(line, excluded: excluded)
     }
 
     /// The record the line's code (else its citizen ID) points to, among those `allowed`.
@@ -78,9 +84,9 @@ struct DeterministicMatcher: Matcher {
     }
 
     /// Equal name key and compatible birth, in the line's district (`local`) or in the others.
-    private func byNameAndBirth(_ line: PaymentLine, local: Bool) -> LineDecision? {
+    private func byNameAndBirth(_ line: PaymentLine, local: Bool, excluded: Set<Int>) -> LineDecision? {
         let named = (byName[line.nameKey] ?? []).filter {
-            (records[$0].districtCode == line.districtCode) == local && birthCompatible(line, records[$0])
+            (records[$0].districtCode == line.districtCode) == local && birthCompatible(line, records[$0]) && !excluded.contains($0)
         }
         guard !named.isEmpty else { return nil }
         if local {
@@ -101,11 +107,11 @@ struct DeterministicMatcher: Matcher {
     }
 
     /// Near names in the line's commune: for a person to look at.
-    private func nearNames(_ line: PaymentLine) -> LineDecision {
+    private func nearNames(_ line: PaymentLine, excluded: Set<Int>) -> LineDecision {
         guard let commune = line.communeCode else { return .unmatched }
         let near = (byCommune[commune] ?? []).filter {
             let r = records[$0]
-            return birthCompatible(line, r) && (line.birthYear != nil || line.birthDate != nil)
+            return !excluded.contains($0) && birthCompatible(line, r) && (line.birthYear != nil || line.birthDate != nil)
                 && (VietText.sameWordsReordered(line.nameKey, r.nameKey)
                     || VietText.editDistance(line.nameKey, r.nameKey, limit: nameEditDistance) <= nameEditDistance)
         }

@@ -25,7 +25,19 @@ public enum ReconcileStage {
         case .baseline:
             matcher = BaselineMatcher(records: records)
         }
-        let decisions = lines.map(matcher.decide)
+        // Analysts' decisions first: a decided line is never asked again nor overturned.
+        let reviewed = try ReviewQueue.load(db)
+        var recordsByCode: [String: [Int]] = [:]
+        for (i, r) in records.enumerated() { recordsByCode[r.code, default: []].append(i) }
+        let decisions = lines.map { line -> LineDecision in
+            guard let decided = reviewed[ReviewQueue.signature(line)] else { return matcher.decide(line) }
+            if let code = decided.match, let candidates = recordsByCode[code], !candidates.isEmpty {
+                let record = candidates.first { records[$0].districtCode == line.districtCode } ?? candidates[0]
+                return .match(record: record, rule: "analyst decision")
+            }
+            let excluded = Set(decided.notThese.flatMap { recordsByCode[$0] ?? [] })
+            return matcher.decide(line, excluding: excluded)
+        }
 
         var writer = ExceptionWriter(period: period)
         var matchedLines: [Int: [Int]] = [:]        // record → line indexes

@@ -68,6 +68,10 @@ public enum Schema {
         period TEXT NOT NULL, district_code TEXT, exception_type TEXT NOT NULL, beneficiary_id TEXT,
         source_file TEXT NOT NULL, source_line INTEGER NOT NULL, amount_at_risk INTEGER NOT NULL,
         detail TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS review_decisions(
+        signature TEXT NOT NULL, beneficiary_id TEXT NOT NULL, decision TEXT NOT NULL CHECK (decision IN ('match', 'no_match')),
+        decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, note TEXT, period TEXT, source_file TEXT, source_line INTEGER,
+        PRIMARY KEY (signature, beneficiary_id));
     CREATE TABLE IF NOT EXISTS provincial_indicators(
         year INTEGER NOT NULL, indicator TEXT NOT NULL, value REAL, plan REAL, pct_of_plan REAL,
         PRIMARY KEY (year, indicator));

@@ -10,6 +10,8 @@ enum RunHistory {
         do {
             try db.run("ATTACH DATABASE ? AS published", [.text(published.path)])
             try db.execute("INSERT INTO runs SELECT * FROM published.runs")
+            // Analysts' review decisions live on from run to run.
+            try db.execute("INSERT OR REPLACE INTO review_decisions SELECT * FROM published.review_decisions")
             try db.execute("DETACH DATABASE published")
         } catch {
             // An unreadable old warehouse must not stop tonight's run; its history is lost.
