@@ -47,3 +47,8 @@ clean:
 ## bench: release build; median time and peak memory of `ansinh run` vs sqlite3 .import (SCALES="1 8")
 bench: build
 	scripts/bench.sh
+
+.PHONY: accuracy
+## accuracy: precision and recall per exception type and the review rate, deterministic matcher vs baseline (seeds 1 2 3, scale 0.3)
+accuracy: build
+	$(BIN) accuracy --config "$(CONFIG)" --json $(OUTPUT)/accuracy.json

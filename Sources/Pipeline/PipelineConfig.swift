@@ -17,6 +17,8 @@ public struct PipelineConfig: Sendable {
     public let datasets: [DatasetSpec]
     public let codes: CodeBook
     public let gazetteer: Gazetteer
+    /// The gazetteer CSV the configuration names (the data generator reads it too).
+    public let gazetteerURL: URL
     /// Plan targets by year and indicator.
     public let plans: [Int: [String: Double]]
     /// Published figures by year and indicator (value and % of plan as published).
@@ -125,7 +127,7 @@ public struct PipelineConfig: Sendable {
             name: raw.name, provinceCode: raw.province_code, path: url, text: text,
             defaultPeriod: raw.defaults.period, defaultYear: raw.defaults.year,
             thresholds: thresholds, datasets: datasets, codes: try CodeBook(raw.codes),
-            gazetteer: gazetteer, plans: try byYear(raw.plans), published: try byYear(raw.published),
+            gazetteer: gazetteer, gazetteerURL: gazetteerURL, plans: try byYear(raw.plans), published: try byYear(raw.published),
             standardLevels: try standardLevels(raw, url: url))
     }
 

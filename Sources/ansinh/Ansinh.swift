@@ -9,8 +9,8 @@ struct Ansinh: ParsableCommand {
         commandName: "ansinh",
         abstract: "Ingest, normalize, reconcile and aggregate the district social-security exports.",
         discussion: "Exit status: 0 success; 1 blocking data-quality checks failed (output kept beside the published one); 2 bad usage or configuration; 3 another run holds the lock; 4 fatal error.",
-        subcommands: [RunCommand.self, ValidateCommand.self, IngestCommand.self, NormalizeCommand.self, ReconcileCommand.self,
-                      AggregateCommand.self, ReportCommand.self, SynthCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, ReviewCommand.self, IngestCommand.self, NormalizeCommand.self, ReconcileCommand.self,
+                      AggregateCommand.self, ReportCommand.self, SynthCommand.self, AccuracyCommand.self])
 
     /// Maps every failure onto the contract's exit codes (argument errors are 2, not 64).
     static func main() {
