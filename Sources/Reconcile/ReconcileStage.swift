@@ -40,6 +40,11 @@ public enum ReconcileStage {
         }
 
         var writer = ExceptionWriter(period: period)
+        let distance = context.config.thresholds.nameEditDistance
+        func explain(_ line: PaymentLine, _ record: Int, _ decision: String) {
+            writer.explain(line, record: records[record], decision: decision,
+                           comparison: PairComparison(line, records[record], nameEditDistance: distance))
+        }
         var matchedLines: [Int: [Int]] = [:]        // record → line indexes
         var reviewCandidates = Set<Int>()
         for (i, decision) in decisions.enumerated() {
@@ -48,21 +53,28 @@ public enum ReconcileStage {
             case .match(let record, let rule):
                 matchedLines[record, default: []].append(i)
                 writer.match(line, record: records[record], rule: rule, decision: "match")
+                explain(line, record, "match")
             case .conflict(let record, let rule, let why):
                 writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why)
+                explain(line, record, "conflict")
                 writer.exception(.identityConflict, line: line, record: records[record], amount: line.amount,
-                                 detail: "the payment's \(rule) points to a registry record of another person: \(why)")
+                                 detail: "the payment's \(rule) points to a registry record of another person: \(why)",
+                                 reasonVI: Reasons.vietnamese(.identityConflict, line: line, record: records[record], period: period,
+                                                              amount: line.amount, extra: Reasons.differences(line, records[record])))
             case .review(let candidates, let why):
                 reviewCandidates.formUnion(candidates)
                 let first = candidates.first.map { records[$0] }
                 let codes = candidates.prefix(5).map { records[$0].code }.joined(separator: ", ")
                 writer.match(line, record: first, rule: "name", decision: "review", detail: why)
+                for candidate in candidates.prefix(5) { explain(line, candidate, "review") }
                 writer.exception(.needsReview, line: line, record: first, amount: line.amount,
-                                 detail: "\(why); candidates: \(codes)")
+                                 detail: "\(why); candidates: \(codes)",
+                                 reasonVI: Reasons.vietnamese(.needsReview, line: line, record: first, period: period, amount: line.amount, extra: codes))
             case .unmatched:
                 writer.match(line, record: nil, rule: "none", decision: "unmatched")
                 writer.exception(.paidNotRegistered, line: line, record: nil, amount: line.amount,
-                                 detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))")
+                                 detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))",
+                                 reasonVI: Reasons.vietnamese(.paidNotRegistered, line: line, record: nil, period: period, amount: line.amount))
             }
         }
 
@@ -73,16 +85,19 @@ public enum ReconcileStage {
             if r.status != "active", let end = r.endDate, String(end.prefix(7)) < period {
                 for i in indexes {
                     writer.exception(.paidAfterEnd, line: lines[i], record: r, amount: lines[i].amount,
-                                     detail: "paid for \(period) but the record is \(r.status) since \(end)")
+                                     detail: "paid for \(period) but the record is \(r.status) since \(end)",
+                                     reasonVI: Reasons.vietnamese(.paidAfterEnd, line: lines[i], record: r, period: period, amount: lines[i].amount))
                 }
             } else if indexes.count > 1 {
                 for i in indexes {
                     writer.exception(.duplicatePayment, line: lines[i], record: r, amount: lines[i].amount,
-                                     detail: "\(indexes.count) payment lines for this record in \(period): " + indexes.map { "\(lines[$0].sourceFile):\(lines[$0].sourceLine)" }.joined(separator: ", "))
+                                     detail: "\(indexes.count) payment lines for this record in \(period): " + indexes.map { "\(lines[$0].sourceFile):\(lines[$0].sourceLine)" }.joined(separator: ", "),
+                                     reasonVI: Reasons.vietnamese(.duplicatePayment, line: lines[i], record: r, period: period, amount: lines[i].amount, extra: String(indexes.count)))
                 }
             } else if let i = indexes.first, let entitled = r.monthlyAmount, lines[i].amount != entitled {
                 writer.exception(.amountMismatch, line: lines[i], record: r, amount: lines[i].amount - entitled,
-                                 detail: "paid \(lines[i].amount) VND, entitled to \(entitled) VND")
+                                 detail: "paid \(lines[i].amount) VND, entitled to \(entitled) VND",
+                                 reasonVI: Reasons.vietnamese(.amountMismatch, line: lines[i], record: r, period: period, amount: lines[i].amount - entitled))
             }
         }
 
@@ -92,18 +107,22 @@ public enum ReconcileStage {
             guard payingDistricts.contains(r.districtCode) else { continue }
             if let start = r.startDate, start > lastDay { continue }
             writer.recordException(.registeredNotPaid, record: r, amount: r.monthlyAmount ?? 0,
-                                   detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)")
+                                   detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)",
+                                   reasonVI: Reasons.vietnamese(.registeredNotPaid, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0))
         }
         for (i, others) in DuplicateRecords.find(records) {
             let r = records[i]
             writer.recordException(.duplicateRecord, record: r, amount: r.monthlyAmount ?? 0,
-                                   detail: DuplicateRecords.describe(others, in: records))
+                                   detail: DuplicateRecords.describe(others, in: records),
+                                   reasonVI: Reasons.vietnamese(.duplicateRecord, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0,
+                                                                extra: others.prefix(5).map { records[$0].code }.joined(separator: ", ")))
         }
 
         let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
         try db.transaction {
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
+            try db.run("DELETE FROM recon_explanations WHERE period = ?", [.text(period)])
             try writer.write(to: db)
             // A district without payment lines is not "clean": say so where analysts look.
             try db.run("DELETE FROM quality_findings WHERE rule = 'district_not_reconciled'")

@@ -7,7 +7,7 @@ public enum Schema {
     /// The tables each stage owns and rewrites.
     public static let ingestTables = ["file_ledger", "rejects", "quality_findings"]
     public static let datasetTables = ["beneficiaries", "payments", "households", "household_totals", "recruitment"]
-    public static let reconcileTables = ["recon_matches", "recon_exceptions"]
+    public static let reconcileTables = ["recon_matches", "recon_exceptions", "recon_explanations"]
     public static let aggregateTables = ["provincial_indicators", "district_indicators", "period_indicators"]
 
     static let ddl = """
@@ -67,7 +67,10 @@ public enum Schema {
     CREATE TABLE IF NOT EXISTS recon_exceptions(
         period TEXT NOT NULL, district_code TEXT, exception_type TEXT NOT NULL, beneficiary_id TEXT,
         source_file TEXT NOT NULL, source_line INTEGER NOT NULL, amount_at_risk INTEGER NOT NULL,
-        detail TEXT NOT NULL);
+        detail TEXT NOT NULL, reason_vi TEXT);
+    CREATE TABLE IF NOT EXISTS recon_explanations(
+        period TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL, beneficiary_id TEXT,
+        decision TEXT NOT NULL, field TEXT NOT NULL, level TEXT NOT NULL, weight REAL, tf_adjustment REAL, detail TEXT);
     CREATE TABLE IF NOT EXISTS review_decisions(
         signature TEXT NOT NULL, beneficiary_id TEXT NOT NULL, decision TEXT NOT NULL CHECK (decision IN ('match', 'no_match')),
         decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, note TEXT, period TEXT, source_file TEXT, source_line INTEGER,
@@ -87,6 +90,7 @@ public enum Schema {
     static let addedColumns: [(table: String, column: String, type: String)] = [
         ("rejects", "rule", "TEXT"),
         ("file_ledger", "fields_repaired", "INTEGER NOT NULL DEFAULT 0"),
+        ("recon_exceptions", "reason_vi", "TEXT"),
         ("recon_matches", "record_file", "TEXT"),
         ("recon_matches", "record_line", "INTEGER"),
     ]

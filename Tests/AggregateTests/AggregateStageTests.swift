@@ -97,7 +97,7 @@ final class AggregateStageTests: XCTestCase {
         try pay(3, "B", 100, "cash", "match")
         try pay(4, "C", 100, "noncash", "conflict")  // an identity conflict pays nobody
         try pay(5, "D", 100, "cash", "match", district: "455")
-        try db.run("INSERT INTO recon_exceptions VALUES ('2023-12','454','AMOUNT_MISMATCH','B','p.csv',3,-55,'x')")
+        try db.run("INSERT INTO recon_exceptions(period, district_code, exception_type, beneficiary_id, source_file, source_line, amount_at_risk, detail) VALUES ('2023-12','454','AMOUNT_MISMATCH','B','p.csv',3,-55,'x')")
         try AggregateStage.run(context: context, db: db, logger: Fixture.quietLogger)
         let rows = try db.rows("SELECT COALESCE(district_code, 'province'), indicator, value FROM period_indicators ORDER BY 1, 2")
         var values: [String: Double] = [:]

@@ -82,7 +82,19 @@ final class ReconcileStageTests: XCTestCase {
     func testEveryPaymentLineOfThePeriodHasOneMatchRowAndEveryExceptionAReason() throws {
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_matches")?.int, 13)
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM payments WHERE period = '2023-12'")?.int, 13)
-        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_exceptions WHERE detail = ''")?.int, 0)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_exceptions WHERE detail = '' OR COALESCE(reason_vi, '') = ''")?.int, 0,
+                       "every exception has a reason in English and in Vietnamese")
+        // Every match, conflict and review candidate has its field-by-field explanation.
+        XCTAssertEqual(try db.scalar("""
+            SELECT COUNT(*) FROM recon_matches m WHERE m.decision IN ('match', 'conflict', 'review') AND NOT EXISTS (
+              SELECT 1 FROM recon_explanations x WHERE x.source_file = m.source_file AND x.source_line = m.source_line)
+            """)?.int, 0)
+        XCTAssertEqual(Set(try db.rows("SELECT DISTINCT field FROM recon_explanations").compactMap { $0[0].string }),
+                       ["code", "id_number", "name", "birth", "commune", "amount"])
+        let hung = try db.rows("SELECT field, level FROM recon_explanations WHERE source_line = 12 AND source_file = '454/payments.csv' ORDER BY field")
+        XCTAssertEqual(hung.first { $0[0] == .text("name") }?[1], .text("folded exact"), "Hưng and Hùng fold alike")
+        let vi = try db.scalar("SELECT reason_vi FROM recon_exceptions WHERE exception_type = 'IDENTITY_CONFLICT'")?.string ?? ""
+        XCTAssertTrue(vi.contains("tên khác: 'Trương Thị Xuân' và 'Bùi Văn Sơn'") && vi.contains("năm sinh 1980 và 1947"), vi)
         let conflict = try db.scalar("SELECT detail FROM recon_exceptions WHERE exception_type = 'IDENTITY_CONFLICT'")?.string ?? ""
         XCTAssertTrue(conflict.contains("'Trương Thị Xuân' vs 'Bùi Văn Sơn'"), conflict)
         XCTAssertTrue(conflict.contains("birth year 1980 vs 1947"), conflict)

@@ -34,7 +34,7 @@ final class ReportTests: XCTestCase {
             INSERT INTO provincial_indicators VALUES (2023,'jobs_total',20360,18500,110.054054), (2023,'vet_enrolled_college',269,250,107.6),
               (2023,'poor_rate_pct',4.049884,NULL,NULL);
             INSERT INTO period_indicators VALUES ('2023-12','454','paid_beneficiaries',66228), ('2023-12',NULL,'paid_beneficiaries',66228);
-            INSERT INTO recon_exceptions VALUES ('2023-12','454','PAID_AFTER_END','454000003','p.csv',4,2055000,'dead <since> 2023');
+            INSERT INTO recon_exceptions(period, district_code, exception_type, beneficiary_id, source_file, source_line, amount_at_risk, detail) VALUES ('2023-12','454','PAID_AFTER_END','454000003','p.csv',4,2055000,'dead <since> 2023');
             INSERT INTO file_ledger(source_file, dataset, rows_data, rows_loaded, rows_rejected, rows_skipped, status, message) VALUES ('454/p.csv','payments',3,2,1,1,'ok','<b>');
             """)
         let output = try Fixture.tempDir()
