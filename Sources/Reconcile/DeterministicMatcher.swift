@@ -36,7 +36,30 @@ struct DeterministicMatcher: Matcher {
         if let decision = byNameAndBirth(line, local: true, excluded: excluded) { return decision }
         if let decision = pointer(line, where: elsewhere) { return decision }
         if let decision = byNameAndBirth(line, local: false, excluded: excluded) { return decision }
+        if let decision = variants(line, excluded: excluded) { return decision }
         return nearNames(line, excluded: excluded)
+    }
+
+    /// The same person written differently: in the line's commune, one record whose name is a
+    /// variant (Hoàng/Huỳnh, dropped middle name, reordered words) with the same full birth
+    /// date, or the exact name with day and month swapped. Unique → a match; several → review.
+    private func variants(_ line: PaymentLine, excluded: Set<Int>) -> LineDecision? {
+        guard let commune = line.communeCode, let date = line.birthDate else { return nil }
+        var strong: [(Int, String)] = []
+        for i in byCommune[commune] ?? [] where !excluded.contains(i) {
+            let r = records[i]
+            guard let recordDate = r.birthDate else { continue }
+            if recordDate == date, let relation = NameVariants.relation(line.nameKey, r.nameKey), relation != "folded exact" {
+                strong.append((i, "\(relation), same birth date"))
+            } else if r.nameKey == line.nameKey, PairComparison.swapped(date, recordDate) {
+                strong.append((i, "same name, birth day and month swapped"))
+            }
+        }
+        if strong.count == 1, let (record, why) = strong.first { return .match(record: record, rule: why) }
+        if strong.count > 1 {
+            return .review(candidates: strong.map(\.0), why: "\(strong.count) records in the commune could be this person written differently")
+        }
+        return nil
     }
 
     /// The record the line's code (else its citizen ID) points to, among those `allowed`.
