@@ -39,6 +39,9 @@ struct PaymentLine {
     var withID: Bool
     var typo: Bool
     var truth: ExceptionType?
+    /// A planted hard case: the line is written as `World.hardCases` says (no code, no ID but
+    /// the wrong-digit one, a full birth date), its random draws unchanged.
+    var hard: HardCaseKind? = nil
 }
 
 extension World {
@@ -166,6 +169,7 @@ extension World {
                 var l = line(.regular, record: i, amount: Int(r.amount), commune: commune, seq: seq)
                 l.noncash = r.noncash
                 pointers(&l, r, &rng)
+                if r.role == .paid, let h = hardCases[i] { l.hard = h.kind }
                 switch r.role {
                 case .amountMismatch:
                     l.amount = wrongAmount(r, &rng); l.truth = .amountMismatch

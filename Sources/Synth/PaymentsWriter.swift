@@ -53,6 +53,11 @@ extension World {
                 stt += 1
                 let row = paymentRow(l, stt: stt, spec: spec, styler: styler, &rng)
                 let at = try sink.row(row)
+                if let h = l.hard, l.isPeriod, l.record >= 0 {
+                    truth.hardCases.append(TruthHardCase(kind: h, district: districtCode,
+                                                         beneficiaryID: normalizedCode(records[Int(l.record)]),
+                                                         file: rel, line: at))
+                }
                 if l.kind == .badAmount {
                     truth.rejects.append(TruthReject(file: rel, line: at, column: "amount"))
                 } else {
@@ -91,6 +96,9 @@ extension World {
         let month = l.isPeriod ? period : period.previous
         let record: Record? = l.record >= 0 ? records[Int(l.record)] : nil
         let payee: Payee? = l.payee >= 0 ? payees[Int(l.payee)] : nil
+        // A hard case is written over the line's usual cells: every random draw stays as it
+        // would be without it, so the rest of the file is the same with or without hard cases.
+        let hard: HardCase? = l.hard == nil || l.record < 0 ? nil : hardCases[Int(l.record)]
         var row: [String] = []
         if fs.stt { row.append(String(stt)) }
         row.append(TextVariants.month(month, rng.chance(fs.drift) ? rng.pick(MonthStyle.allCases) : spec.monthStyle))
@@ -98,7 +106,8 @@ extension World {
             if l.withCode, let r = record {
                 let primary: CodeStyle = fs.header == .code ? .compact : .dashed
                 let style = rng.chance(0.05) ? rng.pick(CodeStyle.allCases) : primary
-                row.append(TextVariants.code(district: gazetteer.districts[Int(r.district)].code, serial: Int(r.serial), style))
+                let code = TextVariants.code(district: gazetteer.districts[Int(r.district)].code, serial: Int(r.serial), style)
+                row.append(hard == nil ? code : "")
             } else {
                 row.append("")
             }
@@ -108,6 +117,8 @@ extension World {
         let birth: Day
         if let p = payee {
             name = bank.display(p.name); birth = p.birth
+        } else if let h = hard {
+            name = h.name; birth = h.birth
         } else if let r = record {
             name = l.typo ? (typoNames[Int(l.record)] ?? bank.display(r.name)) : bank.display(r.name)
             birth = r.birth
@@ -115,13 +126,32 @@ extension World {
             name = ""; birth = Day.yearOnly(1950)
         }
         row.append(styler.name(name, &rng))
-        row.append(l.yearOnly ? "\(birth.y)" : styler.date(birth, &rng))
+        if l.yearOnly {
+            // A hard case always shows the full date (in the file's own style: no draw).
+            row.append(hard != nil ? TextVariants.date(birth, fs.dates) : "\(birth.y)")
+        } else {
+            let date = styler.date(birth, &rng)
+            // With hard cases, a misspelt line for review gives only the birth year, so that it
+            // stays apart from the typo that is a match (misspelt, full date, unique).
+            row.append(config.hardCases && l.kind == .typoReview ? "\(birth.y)" : date)
+        }
         if spec.pointers.hasID {
             var id = CitizenID.none
             if l.withID {
                 if l.kind == .unregistered, let p = payee { id = p.id } else if let r = record { id = r.id }
             }
-            row.append(styler.citizenID(id, &rng))
+            if let h = hard {
+                if h.id.isNone {
+                    _ = styler.citizenID(id, &rng)
+                    row.append("")
+                } else if id.isNone {
+                    row.append(TextVariants.citizenID(h.id.digits, fs.ids))
+                } else {
+                    row.append(styler.citizenID(h.id, &rng))
+                }
+            } else {
+                row.append(styler.citizenID(id, &rng))
+            }
         }
         row.append(styler.commune(l.commune, &rng))
         row.append(l.kind == .badAmount ? rng.pick(["hai triệu", "Hai triệu đồng"]) : styler.money(l.amount, &rng))

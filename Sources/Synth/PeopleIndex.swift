@@ -76,6 +76,11 @@ final class PeopleIndex {
         nameYearCommune.contains(nameYearCommuneKey(name, year, commune))
     }
 
+    /// Everyone in a (commune, birth year) bucket, in insertion order.
+    func members(commune: Int, year: Int) -> [PersonName] {
+        buckets[bucketKey(commune, year)] ?? []
+    }
+
     /// Bucket members whose folded names are similar to `folded` (full scan, any bucket size).
     func lookAlikes(_ folded: [UInt8], commune: Int, year: Int) -> [PersonName] {
         (buckets[bucketKey(commune, year)] ?? []).filter { NameSimilarity.similar(folded, foldedName($0)) }

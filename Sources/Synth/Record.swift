@@ -35,7 +35,8 @@ enum Role: UInt8 {
     case typoWithPointer
     /// One of two namesakes (same name and birth year, one commune) behind a year-only line → NEEDS_REVIEW.
     case namesake
-    /// Behind a line with a one-letter slip in the name and no pointer → NEEDS_REVIEW.
+    /// Behind a line with a one-letter slip in the name and no pointer → NEEDS_REVIEW. With hard
+    /// cases the line gives only the birth year (a slip with the full date is then a match).
     case typoReview
     /// Active and due, no payment → REGISTERED_NOT_PAID.
     case notPaid

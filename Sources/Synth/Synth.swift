@@ -13,14 +13,22 @@ public struct SynthConfig {
     public var year: Int
     /// The gazetteer CSV (district_code, district_name, commune_code, commune_name, commune_type).
     public var gazetteerCSV: URL
+    /// Also plant the hard cases of record linkage (family-name variants, dropped middle names,
+    /// reordered words, day and month swapped, a typo with the full birth date, one wrong ID
+    /// digit) on lines without code or ID, each a plain match, listed in truth/hard_cases.csv.
+    /// Off, the output is byte-identical to a generator without hard cases: their random
+    /// numbers come from a stream of their own and nothing else is touched.
+    public var hardCases: Bool = false
 
-    /// A configuration; the defaults are the demo's (scale 1, seed 2023, December 2023).
-    public init(scale: Double = 1, seed: UInt64 = 2023, period: String = "2023-12", year: Int = 2023, gazetteerCSV: URL) {
+    /// A configuration; the defaults are the demo's (scale 1, seed 2023, December 2023, no hard cases).
+    public init(scale: Double = 1, seed: UInt64 = 2023, period: String = "2023-12", year: Int = 2023, gazetteerCSV: URL,
+                hardCases: Bool = false) {
         self.scale = scale
         self.seed = seed
         self.period = period
         self.year = year
         self.gazetteerCSV = gazetteerCSV
+        self.hardCases = hardCases
     }
 }
 
@@ -34,6 +42,25 @@ public struct SynthResult {
     public let summary: SynthSummary
     /// The planted findings, as exceptions.csv lists them, with the amount on the payment line.
     public let findings: [SynthFinding]
+    /// The planted hard cases, as hard_cases.csv lists them (empty unless `SynthConfig.hardCases`).
+    public let hardCases: [SynthHardCase]
+}
+
+/// One planted hard case of record linkage (a row of hard_cases.csv): a payment line of the
+/// period without code (and, but for `citizen_id_digit`, without ID) that pays one ordinary
+/// record, written differently from the registry. The truth outcome is a plain match.
+public struct SynthHardCase: Equatable {
+    /// The case: family_name_variant, dropped_middle_name, reordered_words, day_month_swapped,
+    /// given_name_typo, citizen_id_digit.
+    public let kind: String
+    /// GSO code of the district.
+    public let districtCode: String
+    /// The record the line pays: its code, letters and digits only, upper case.
+    public let beneficiaryID: String
+    /// The payment file, relative to the input directory, with "/".
+    public let file: String
+    /// 1-based physical line of the payment line.
+    public let line: Int
 }
 
 /// One planted finding (a row of exceptions.csv), with the amount written on its payment line
@@ -89,12 +116,14 @@ public struct SynthSummary: Equatable {
 /// The seeded generator of the demo district CSV files and their ground truth.
 public enum Synth {
     /// Generates one folder per district under `inputDir` and the ground truth under `truthDir`
-    /// (exceptions.csv, rejects.csv, control_totals.csv, expected.json). Existing files of the
+    /// (exceptions.csv, rejects.csv, control_totals.csv, expected.json, and hard_cases.csv
+    /// when `config.hardCases`). Existing files of the
     /// same names are overwritten; nothing else is removed.
     public static func generate(into inputDir: URL, truthDir: URL, config: SynthConfig) throws -> SynthResult {
         let world = try World(config: config)
         world.buildRegistry()
         world.plantFindings()
+        if config.hardCases { world.planHardCases() }
         let households = world.planHouseholds()
         let recruits = world.planRecruitment()
         let truth = TruthLedger(districts: world.gazetteer.districts.count, years: [config.year - 1, config.year])
@@ -117,8 +146,12 @@ public enum Synth {
             SynthFinding(type: $0.type.rawValue, districtCode: $0.district, beneficiaryID: $0.beneficiaryID,
                          file: $0.file, line: $0.line, amount: $0.amount)
         }
+        let hard = truth.sortedHardCases().map {
+            SynthHardCase(kind: $0.kind.label, districtCode: $0.district, beneficiaryID: $0.beneficiaryID,
+                          file: $0.file, line: $0.line)
+        }
         return SynthResult(files: files, truthFiles: truthFiles, summary: world.summary(households, recruits),
-                           findings: findings)
+                           findings: findings, hardCases: hard)
     }
 
     /// Builds the world without writing anything and returns its counts (fast calibration checks).

@@ -40,6 +40,15 @@ struct TruthControl {
     let ok: Bool
 }
 
+/// One planted hard case of record linkage, as hard_cases.csv lists it.
+struct TruthHardCase {
+    let kind: HardCaseKind
+    let district: String
+    let beneficiaryID: String
+    let file: String
+    let line: Int
+}
+
 /// Per-district figures the pipeline must produce for the period.
 struct PeriodFigures {
     var paid = 0
@@ -74,6 +83,8 @@ final class TruthLedger {
     var exceptions: [TruthException] = []
     var rejects: [TruthReject] = []
     var controls: [TruthControl] = []
+    /// The hard cases, in writing order (only with `SynthConfig.hardCases`).
+    var hardCases: [TruthHardCase] = []
     /// By district index.
     var period: [PeriodFigures]
     /// By year, then district index.

@@ -1,7 +1,8 @@
 import Foundation
 
 extension TruthLedger {
-    /// Writes exceptions.csv, rejects.csv, control_totals.csv and expected.json; returns their names.
+    /// Writes exceptions.csv, rejects.csv, control_totals.csv and expected.json (and hard_cases.csv
+    /// when the configuration plants hard cases); returns their names.
     func write(into dir: URL, world: World) throws -> [String] {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         func before(_ a: (String, Int), _ b: (String, Int)) -> Bool {
@@ -39,7 +40,20 @@ extension TruthLedger {
         try save("control_totals.csv", text)
 
         try save("expected.json", expectedJSON(world: world).render() + "\n")
-        return ["exceptions.csv", "rejects.csv", "control_totals.csv", "expected.json"]
+        guard world.config.hardCases else { return ["exceptions.csv", "rejects.csv", "control_totals.csv", "expected.json"] }
+
+        text = csv(["case", "district_code", "beneficiary_id", "source_file", "source_line"])
+        for h in sortedHardCases() { text += csv([h.kind.label, h.district, h.beneficiaryID, h.file, String(h.line)]) }
+        try save("hard_cases.csv", text)
+        return ["exceptions.csv", "rejects.csv", "control_totals.csv", "expected.json", "hard_cases.csv"]
+    }
+
+    /// The hard cases by source file (bytewise) and line.
+    func sortedHardCases() -> [TruthHardCase] {
+        hardCases.sorted {
+            if $0.file != $1.file { return $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+            return $0.line < $1.line
+        }
     }
 
     /// The figures the pipeline must produce, by period or year, district and province.

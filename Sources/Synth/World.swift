@@ -34,6 +34,8 @@ final class World {
     /// Unregistered payees of the period and strangers of the previous month, by district.
     var unregistered: [[Int]] = []
     var strangers: [[Int]] = []
+    /// The hard cases of record linkage, by record index (empty unless `config.hardCases`).
+    var hardCases: [Int: HardCase] = [:]
 
     init(config: SynthConfig) throws {
         self.config = config

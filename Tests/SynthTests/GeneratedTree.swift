@@ -28,13 +28,15 @@ enum GeneratedTree {
 
     private static let cleaner: Void = { XCTestObservationCenter.shared.addTestObserver(Cleaner()) }()
 
-    /// Generates (once per process) a tree for this scale and seed in a fresh temporary folder.
-    static func tree(scale: Double = 0.02, seed: UInt64 = 11, fresh: Bool = false) throws -> Tree {
-        let key = "\(scale)-\(seed)"
+    /// Generates (once per process) a tree for this scale and seed in a fresh temporary folder;
+    /// `hardCases` nil leaves the configuration's default, as the demo and the pipeline call it.
+    static func tree(scale: Double = 0.02, seed: UInt64 = 11, fresh: Bool = false, hardCases: Bool? = nil) throws -> Tree {
+        let key = "\(scale)-\(seed)" + (hardCases.map { "-hard-\($0)" } ?? "")
         if !fresh, let t = cache[key] { return t }
         let root = FileManager.default.temporaryDirectory
             .appendingPathComponent("synth-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        let config = SynthConfig(scale: scale, seed: seed, gazetteerCSV: gazetteer)
+        var config = SynthConfig(scale: scale, seed: seed, gazetteerCSV: gazetteer)
+        if let hard = hardCases { config = SynthConfig(scale: scale, seed: seed, gazetteerCSV: gazetteer, hardCases: hard) }
         let result = try Synth.generate(into: root.appendingPathComponent("input"), truthDir: root.appendingPathComponent("truth"),
                                         config: config)
         let t = Tree(root: root, result: result)
