@@ -29,7 +29,7 @@ extension AccuracyReport: Encodable {
     private enum Keys: String, CodingKey {
         case matcher, seeds, scale, period, types, overall
         case paymentLines = "payment_lines", reviewRate = "review_rate", plantedReviewRate = "planted_review_rate"
-        case reconcileSeconds = "reconcile_seconds"
+        case reconcileSeconds = "reconcile_seconds", hardCases = "hard_cases"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -44,6 +44,7 @@ extension AccuracyReport: Encodable {
         try c.encode((reconcileSeconds * 1000).rounded() / 1000, forKey: .reconcileSeconds)
         try c.encode(overall, forKey: .overall)
         try c.encode(Dictionary(uniqueKeysWithValues: types.map { ($0.type, $0) }), forKey: .types)
+        try c.encode(hardCases, forKey: .hardCases)
     }
 }
 

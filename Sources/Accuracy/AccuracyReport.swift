@@ -29,6 +29,8 @@ public struct AccuracyReport: Sendable {
     public let types: [TypeResult]
     /// Seconds the reconcile stage took (summed when pooled).
     public let reconcileSeconds: Double
+    /// Lines of the hard cases (the same person written differently) that paid the right record.
+    public var hardCases: [HardCaseResult] = []
 
     public init(matcher: String, seeds: [UInt64], scale: Double, period: String, paymentLines: Int,
                 types: [TypeResult], reconcileSeconds: Double) {
@@ -79,8 +81,10 @@ public struct AccuracyReport: Sendable {
             }
         }
         let types = ordered(Set(byType.keys)).compactMap { byType[$0] }
-        return AccuracyReport(matcher: first.matcher, seeds: reports.flatMap(\.seeds), scale: first.scale,
-                              period: first.period, paymentLines: reports.reduce(0) { $0 + $1.paymentLines },
-                              types: types, reconcileSeconds: reports.reduce(0) { $0 + $1.reconcileSeconds })
+        var pooled = AccuracyReport(matcher: first.matcher, seeds: reports.flatMap(\.seeds), scale: first.scale,
+                                    period: first.period, paymentLines: reports.reduce(0) { $0 + $1.paymentLines },
+                                    types: types, reconcileSeconds: reports.reduce(0) { $0 + $1.reconcileSeconds })
+        pooled.hardCases = HardCaseResult.pooled(reports.map(\.hardCases))
+        return pooled
     }
 }

@@ -28,6 +28,14 @@ public enum AccuracyTable {
         out += pad("review rate", typeWidth, left: true) + pad("", 9) + review.joined() + "\n"
         out += pad("reconcile time", typeWidth, left: true) + pad("", 9)
             + reports.map { " |" + pad(String(format: " %.2f s", $0.reconcileSeconds), groupWidth, left: true) }.joined() + "\n"
+        // The same person written differently: lines that paid the right record.
+        for (i, hard) in first.hardCases.enumerated() {
+            out += pad(hard.kind, typeWidth + 9, left: true)
+            out += reports.map { r in
+                let h = i < r.hardCases.count ? r.hardCases[i] : HardCaseResult(kind: hard.kind, planted: 0, matched: 0)
+                return " |" + pad(" \(h.matched) of \(h.planted) paid the right record", groupWidth, left: true)
+            }.joined() + "\n"
+        }
         return out.split(separator: "\n", omittingEmptySubsequences: false)
             .map { line in String(line.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
     }

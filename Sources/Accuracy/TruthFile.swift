@@ -9,8 +9,8 @@ enum TruthFile {
         let description: String
     }
 
-    /// The planted findings of `url`.
-    static func exceptions(_ url: URL) throws -> [Finding] {
+    /// The given columns of every row of a truth CSV, in file order.
+    static func rows(_ url: URL, columns names: [String]) throws -> [[String]] {
         var rows: [CSVRecord] = []
         let reader = try CSVStreamReader(delimiter: 0x2C) { event in
             switch event {
@@ -23,18 +23,23 @@ enum TruthFile {
         try reader.feed(Data(contentsOf: url))
         try reader.finish()
         guard let header = rows.first?.fields else { throw Malformed(description: "\(url.path) is empty") }
-        func column(_ name: String) throws -> Int {
+        let indexes = try names.map { name -> Int in
             guard let i = header.firstIndex(of: name) else { throw Malformed(description: "\(url.path) has no column \(name)") }
             return i
         }
-        let type = try column("exception_type"), district = try column("district_code")
-        let id = try column("beneficiary_id"), file = try column("source_file"), line = try column("source_line")
         return try rows.dropFirst().map { record in
-            let f = record.fields
-            guard f.count == header.count, let number = Int(f[line]) else {
-                throw Malformed(description: "\(url.path):\(record.line): not a row of \(header.count) fields with a line number")
+            guard record.fields.count == header.count else {
+                throw Malformed(description: "\(url.path):\(record.line): not a row of \(header.count) fields")
             }
-            return Finding(type: f[type], districtCode: f[district], beneficiaryID: f[id], file: f[file], line: number)
+            return indexes.map { record.fields[$0] }
+        }
+    }
+
+    /// The planted findings of `url`.
+    static func exceptions(_ url: URL) throws -> [Finding] {
+        try rows(url, columns: ["exception_type", "district_code", "beneficiary_id", "source_file", "source_line"]).map { f in
+            guard let number = Int(f[4]) else { throw Malformed(description: "\(url.path): '\(f[4])' is not a line number") }
+            return Finding(type: f[0], districtCode: f[1], beneficiaryID: f[2], file: f[3], line: number)
         }
     }
 }

@@ -41,8 +41,10 @@ struct DeterministicMatcher: Matcher {
     }
 
     /// The same person written differently: in the line's commune, one record whose name is a
-    /// variant (Hoàng/Huỳnh, dropped middle name, reordered words) with the same full birth
-    /// date, or the exact name with day and month swapped. Unique → a match; several → review.
+    /// variant (Hoàng/Huỳnh, dropped middle name, reordered words) or a typing slip away (up to
+    /// the configured edits) with the same full birth date, or the exact name with day and month
+    /// swapped. Unique → a match; several → review. With only a birth year, a near name stays
+    /// a case for review (nearNames).
     private func variants(_ line: PaymentLine, excluded: Set<Int>) -> LineDecision? {
         guard let commune = line.communeCode, let date = line.birthDate else { return nil }
         var strong: [(Int, String)] = []
@@ -51,6 +53,8 @@ struct DeterministicMatcher: Matcher {
             guard let recordDate = r.birthDate else { continue }
             if recordDate == date, let relation = NameVariants.relation(line.nameKey, r.nameKey), relation != "folded exact" {
                 strong.append((i, "\(relation), same birth date"))
+            } else if recordDate == date, VietText.editDistance(line.nameKey, r.nameKey, limit: nameEditDistance) <= nameEditDistance {
+                strong.append((i, "name a typing slip away, same birth date"))
             } else if r.nameKey == line.nameKey, PairComparison.swapped(date, recordDate) {
                 strong.append((i, "same name, birth day and month swapped"))
             }

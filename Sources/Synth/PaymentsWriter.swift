@@ -131,9 +131,9 @@ extension World {
             row.append(hard != nil ? TextVariants.date(birth, fs.dates) : "\(birth.y)")
         } else {
             let date = styler.date(birth, &rng)
-            // With hard cases, a misspelt line for review gives only the birth year, so that it
-            // stays apart from the typo that is a match (misspelt, full date, unique).
-            row.append(config.hardCases && l.kind == .typoReview ? "\(birth.y)" : date)
+            // A misspelt line for review gives only the birth year: a misspelt name with the full
+            // birth date, unique in the commune, is a match (the hard case given_name_typo).
+            row.append(l.kind == .typoReview ? "\(birth.y)" : date)
         }
         if spec.pointers.hasID {
             var id = CitizenID.none

@@ -45,6 +45,9 @@ struct AccuracyCommand: ParsableCommand {
     @Option(help: "Keep the generated data sets in this folder (default: a temporary folder, removed).")
     var work: String?
 
+    @Flag(inversion: .prefixedNo, help: "Plant the hard cases (the same person written differently) and report them.")
+    var hardCases = true
+
     @Flag(help: "Log the stages (info level) on standard error.")
     var verbose = false
 
@@ -70,7 +73,7 @@ struct AccuracyCommand: ParsableCommand {
         for s in seed {
             let dir = base.appendingPathComponent("seed-\(s)")
             let reports = try AccuracyHarness.evaluate(scale: scale, seed: s, matchers: matcher.kinds, config: pipeline,
-                                                       workDir: dir, logger: logger)
+                                                       workDir: dir, hardCases: hardCases, logger: logger)
             runs += reports
             print(AccuracyTable.render(reports, title: "seed \(s) · scale \(scale) · period \(reports.first?.period ?? "?")"))
             let examples = AccuracyTable.examples(reports)

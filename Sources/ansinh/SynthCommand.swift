@@ -18,13 +18,16 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed gives the same bytes.")
     var seed: UInt64 = 2023
 
+    @Flag(help: "Also plant the hard cases of record linkage (listed in TRUTH/hard_cases.csv).")
+    var hardCases = false
+
     @Option(help: "Gazetteer CSV.")
     var gazetteer: String = "pipelines/quang-binh-gazetteer.csv"
 
     func run() throws {
         let outURL = URL(fileURLWithPath: out)
         let truthURL = URL(fileURLWithPath: truth ?? outURL.appendingPathComponent(".truth").path)
-        let config = SynthConfig(scale: scale, seed: seed, gazetteerCSV: URL(fileURLWithPath: gazetteer))
+        let config = SynthConfig(scale: scale, seed: seed, gazetteerCSV: URL(fileURLWithPath: gazetteer), hardCases: hardCases)
         let result = try Synth.generate(into: outURL, truthDir: truthURL, config: config)
         print("wrote \(result.files.count) files under \(outURL.path), truth in \(truthURL.path)")
     }
