@@ -39,105 +39,106 @@ public enum ReconcileStage {
             return matcher.decide(line, excluding: excluded)
         }
 
-        var writer = ExceptionWriter(period: period)
-        let distance = context.config.thresholds.nameEditDistance
-        func explain(_ line: PaymentLine, _ record: Int, _ decision: String) {
-            writer.explain(line, record: records[record], decision: decision,
-                           comparison: PairComparison(line, records[record], nameEditDistance: distance))
-        }
-        var matchedLines: [Int: [Int]] = [:]        // record → line indexes
-        var reviewCandidates = Set<Int>()
-        for (i, decision) in decisions.enumerated() {
-            let line = lines[i]
-            switch decision {
-            case .match(let record, let rule):
-                matchedLines[record, default: []].append(i)
-                writer.match(line, record: records[record], rule: rule, decision: "match")
-                explain(line, record, "match")
-            case .conflict(let record, let rule, let why):
-                writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why)
-                explain(line, record, "conflict")
-                writer.exception(.identityConflict, line: line, record: records[record], amount: line.amount,
-                                 detail: "the payment's \(rule) points to a registry record of another person: \(why)",
-                                 reasonVI: Reasons.vietnamese(.identityConflict, line: line, record: records[record], period: period,
-                                                              amount: line.amount, extra: Reasons.differences(line, records[record])))
-            case .review(let candidates, let why):
-                reviewCandidates.formUnion(candidates)
-                let first = candidates.first.map { records[$0] }
-                let codes = candidates.prefix(5).map { records[$0].code }.joined(separator: ", ")
-                writer.match(line, record: first, rule: "name", decision: "review", detail: why)
-                for candidate in candidates.prefix(5) { explain(line, candidate, "review") }
-                writer.exception(.needsReview, line: line, record: first, amount: line.amount,
-                                 detail: "\(why); candidates: \(codes)",
-                                 reasonVI: Reasons.vietnamese(.needsReview, line: line, record: first, period: period, amount: line.amount, extra: codes))
-            case .unmatched:
-                writer.match(line, record: nil, rule: "none", decision: "unmatched")
-                writer.exception(.paidNotRegistered, line: line, record: nil, amount: line.amount,
-                                 detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))",
-                                 reasonVI: Reasons.vietnamese(.paidNotRegistered, line: line, record: nil, period: period, amount: line.amount))
-            }
-        }
-
-        // Per record: paid after its end, paid twice, paid a wrong amount.
-        for record in matchedLines.keys.sorted() {
-            guard let indexes = matchedLines[record] else { continue }
-            let r = records[record]
-            if r.status != "active", let end = r.endDate, String(end.prefix(7)) < period {
-                for i in indexes {
-                    writer.exception(.paidAfterEnd, line: lines[i], record: r, amount: lines[i].amount,
-                                     detail: "paid for \(period) but the record is \(r.status) since \(end)",
-                                     reasonVI: Reasons.vietnamese(.paidAfterEnd, line: lines[i], record: r, period: period, amount: lines[i].amount))
-                }
-            } else if indexes.count > 1 {
-                for i in indexes {
-                    writer.exception(.duplicatePayment, line: lines[i], record: r, amount: lines[i].amount,
-                                     detail: "\(indexes.count) payment lines for this record in \(period): " + indexes.map { "\(lines[$0].sourceFile):\(lines[$0].sourceLine)" }.joined(separator: ", "),
-                                     reasonVI: Reasons.vietnamese(.duplicatePayment, line: lines[i], record: r, period: period, amount: lines[i].amount, extra: String(indexes.count)))
-                }
-            } else if let i = indexes.first, let entitled = r.monthlyAmount, lines[i].amount != entitled {
-                writer.exception(.amountMismatch, line: lines[i], record: r, amount: lines[i].amount - entitled,
-                                 detail: "paid \(lines[i].amount) VND, entitled to \(entitled) VND",
-                                 reasonVI: Reasons.vietnamese(.amountMismatch, line: lines[i], record: r, period: period, amount: lines[i].amount - entitled))
-            }
-        }
-
-        // Active, due, not paid — in the districts that sent payment lines for the period.
         let payingDistricts = Set(lines.map(\.districtCode))
-        for (i, r) in records.enumerated() where r.status == "active" && matchedLines[i] == nil && !reviewCandidates.contains(i) {
-            guard payingDistricts.contains(r.districtCode) else { continue }
-            if let start = r.startDate, start > lastDay { continue }
-            writer.recordException(.registeredNotPaid, record: r, amount: r.monthlyAmount ?? 0,
-                                   detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)",
-                                   reasonVI: Reasons.vietnamese(.registeredNotPaid, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0))
-        }
-        for (i, others) in DuplicateRecords.find(records) {
-            let r = records[i]
-            writer.recordException(.duplicateRecord, record: r, amount: r.monthlyAmount ?? 0,
-                                   detail: DuplicateRecords.describe(others, in: records),
-                                   reasonVI: Reasons.vietnamese(.duplicateRecord, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0,
-                                                                extra: others.prefix(5).map { records[$0].code }.joined(separator: ", ")))
-        }
-
         let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
-        try db.transaction {
+        let (counts, paidRecords) = try db.transaction { () -> ([String: Int], Int) in
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_explanations WHERE period = ?", [.text(period)])
-            try writer.write(to: db)
-            // A district without payment lines is not "clean": say so where analysts look.
-            try db.run("DELETE FROM quality_findings WHERE rule = 'district_not_reconciled'")
-            for district in missing {
-                let detail = "no payment lines for \(period) from \(district.name) (\(district.code)): its registry was not reconciled"
-                logger.warning("\(detail)")
-                try db.run("INSERT INTO quality_findings(rule, detail, severity, district_code) VALUES ('district_not_reconciled', ?, 'error', ?)",
-                           [.text(detail), .text(district.code)])
+            var writer = try ExceptionWriter(db: db, period: period)
+            let distance = context.config.thresholds.nameEditDistance
+            func explain(_ line: PaymentLine, _ record: Int, _ decision: String) throws {
+                try writer.explain(line, record: records[record], decision: decision,
+                                   comparison: PairComparison(line, records[record], nameEditDistance: distance))
             }
+            var matchedLines: [Int: [Int]] = [:]        // record → line indexes
+            var reviewCandidates = Set<Int>()
+            matchedLines.reserveCapacity(lines.count)
+            for (i, decision) in decisions.enumerated() {
+                let line = lines[i]
+                switch decision {
+                case .match(let record, let rule):
+                    matchedLines[record, default: []].append(i)
+                    try writer.match(line, record: records[record], rule: rule, decision: "match")
+                    try explain(line, record, "match")
+                case .conflict(let record, let rule, let why):
+                    try writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why)
+                    try explain(line, record, "conflict")
+                    try writer.exception(.identityConflict, line: line, record: records[record], amount: line.amount,
+                                     detail: "the payment's \(rule) points to a registry record of another person: \(why)",
+                                     reasonVI: Reasons.vietnamese(.identityConflict, line: line, record: records[record], period: period,
+                                                                  amount: line.amount, extra: Reasons.differences(line, records[record])))
+                case .review(let candidates, let why):
+                    reviewCandidates.formUnion(candidates)
+                    let first = candidates.first.map { records[$0] }
+                    let codes = candidates.prefix(5).map { records[$0].code }.joined(separator: ", ")
+                    try writer.match(line, record: first, rule: "name", decision: "review", detail: why)
+                    for candidate in candidates.prefix(5) { try explain(line, candidate, "review") }
+                    try writer.exception(.needsReview, line: line, record: first, amount: line.amount,
+                                     detail: "\(why); candidates: \(codes)",
+                                     reasonVI: Reasons.vietnamese(.needsReview, line: line, record: first, period: period, amount: line.amount, extra: codes))
+                case .unmatched:
+                    try writer.match(line, record: nil, rule: "none", decision: "unmatched")
+                    try writer.exception(.paidNotRegistered, line: line, record: nil, amount: line.amount,
+                                     detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))",
+                                     reasonVI: Reasons.vietnamese(.paidNotRegistered, line: line, record: nil, period: period, amount: line.amount))
+                }
+            }
+
+            // Per record: paid after its end, paid twice, paid a wrong amount.
+            for record in matchedLines.keys.sorted() {
+                guard let indexes = matchedLines[record] else { continue }
+                let r = records[record]
+                if r.status != "active", let end = r.endDate, String(end.prefix(7)) < period {
+                    for i in indexes {
+                        try writer.exception(.paidAfterEnd, line: lines[i], record: r, amount: lines[i].amount,
+                                         detail: "paid for \(period) but the record is \(r.status) since \(end)",
+                                         reasonVI: Reasons.vietnamese(.paidAfterEnd, line: lines[i], record: r, period: period, amount: lines[i].amount))
+                    }
+                } else if indexes.count > 1 {
+                    for i in indexes {
+                        try writer.exception(.duplicatePayment, line: lines[i], record: r, amount: lines[i].amount,
+                                         detail: "\(indexes.count) payment lines for this record in \(period): " + indexes.map { "\(lines[$0].sourceFile):\(lines[$0].sourceLine)" }.joined(separator: ", "),
+                                         reasonVI: Reasons.vietnamese(.duplicatePayment, line: lines[i], record: r, period: period, amount: lines[i].amount, extra: String(indexes.count)))
+                    }
+                } else if let i = indexes.first, let entitled = r.monthlyAmount, lines[i].amount != entitled {
+                    try writer.exception(.amountMismatch, line: lines[i], record: r, amount: lines[i].amount - entitled,
+                                     detail: "paid \(lines[i].amount) VND, entitled to \(entitled) VND",
+                                     reasonVI: Reasons.vietnamese(.amountMismatch, line: lines[i], record: r, period: period, amount: lines[i].amount - entitled))
+                }
+            }
+
+            // Active, due, not paid — in the districts that sent payment lines for the period.
+            for (i, r) in records.enumerated() where r.status == "active" && matchedLines[i] == nil && !reviewCandidates.contains(i) {
+                guard payingDistricts.contains(r.districtCode) else { continue }
+                if let start = r.startDate, start > lastDay { continue }
+                try writer.recordException(.registeredNotPaid, record: r, amount: r.monthlyAmount ?? 0,
+                                       detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)",
+                                       reasonVI: Reasons.vietnamese(.registeredNotPaid, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0))
+            }
+            for (i, others) in DuplicateRecords.find(records) {
+                let r = records[i]
+                try writer.recordException(.duplicateRecord, record: r, amount: r.monthlyAmount ?? 0,
+                                       detail: DuplicateRecords.describe(others, in: records),
+                                       reasonVI: Reasons.vietnamese(.duplicateRecord, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0,
+                                                                    extra: others.prefix(5).map { records[$0].code }.joined(separator: ", ")))
+            }
+
+                // A district without payment lines is not "clean": say so where analysts look.
+                try db.run("DELETE FROM quality_findings WHERE rule = 'district_not_reconciled'")
+                for district in missing {
+                    let detail = "no payment lines for \(period) from \(district.name) (\(district.code)): its registry was not reconciled"
+                    logger.warning("\(detail)")
+                    try db.run("INSERT INTO quality_findings(rule, detail, severity, district_code) VALUES ('district_not_reconciled', ?, 'error', ?)",
+                               [.text(detail), .text(district.code)])
+                }
+            return (writer.counts, matchedLines.count)
         }
         var summary = Summary()
         summary.lines = lines.count
-        summary.matched = matchedLines.count
-        summary.exceptions = writer.counts
-        logger.info("reconciled \(lines.count) payment lines of \(period) against \(records.count) registry records: \(matchedLines.count) records paid")
+        summary.matched = paidRecords
+        summary.exceptions = counts
+        logger.info("reconciled \(lines.count) payment lines of \(period) against \(records.count) registry records: \(paidRecords) records paid")
         return summary
     }
 
