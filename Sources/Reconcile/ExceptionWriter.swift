@@ -14,7 +14,7 @@ struct ExceptionWriter {
         self.period = period
         insertMatch = try db.prepare("INSERT INTO recon_matches(period, source_file, source_line, district_code, beneficiary_id, rule, decision, score, detail, record_file, record_line) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
         insertException = try db.prepare("INSERT INTO recon_exceptions(period, district_code, exception_type, beneficiary_id, source_file, source_line, amount_at_risk, detail, reason_vi) VALUES (?,?,?,?,?,?,?,?,?)")
-        insertExplanation = try db.prepare("INSERT INTO recon_explanations(period, source_file, source_line, beneficiary_id, decision, field, level, weight, tf_adjustment, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")
+        insertExplanation = try db.prepare("INSERT INTO recon_pairs(period, source_file, source_line, beneficiary_id, decision, record_file, record_line, code, id_number, name, birth, commune, amount) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
     }
 
     func match(_ line: PaymentLine, record: RegistryRecord?, rule: String, decision: String, detail: String? = nil) throws {
@@ -25,10 +25,10 @@ struct ExceptionWriter {
 
     /// The field-by-field comparison of a line and a record it was matched to or weighed against.
     func explain(_ line: PaymentLine, record: RegistryRecord, decision: String, comparison: PairComparison) throws {
-        for field in comparison.fields {
-            try insertExplanation.run([.text(period), .text(line.sourceFile), .int(line.sourceLine), .text(record.code), .text(decision),
-                                       .text(field.field), .text(field.level), .null, .null, .text(field.detail)])
-        }
+        func level(_ field: String) -> SQLValue { .text(comparison.fields.first { $0.field == field }?.level) }
+        try insertExplanation.run([.text(period), .text(line.sourceFile), .int(line.sourceLine), .text(record.code), .text(decision),
+                                   .text(record.sourceFile), .int(record.sourceLine), level("code"), level("id_number"),
+                                   level("name"), level("birth"), level("commune"), level("amount")])
     }
 
     mutating func exception(_ type: ExceptionType, line: PaymentLine, record: RegistryRecord?, amount: Int64, detail: String, reasonVI: String) throws {

@@ -1,13 +1,13 @@
 import VietText
 
 /// How a payment line and a registry record compare, field by field, in levels an auditor can
-/// read: the data behind every match and every exception (`recon_explanations`).
+/// read: the data behind every match and every exception (`recon_pairs`, read per field through the view `recon_explanations`).
 struct PairComparison {
-    /// One field's level ("exact", "folded exact", "2 edits", "different", "missing"…).
+    /// One field's level ("exact", "folded exact", "2 edits", "different", "missing"…); the
+    /// values compared are in the payment and registry rows the pair names.
     struct Field: Equatable {
         let field: String
         let level: String
-        let detail: String
     }
 
     let fields: [Field]
@@ -16,17 +16,17 @@ struct PairComparison {
         var out: [Field] = []
         // Code
         if let code = line.code {
-            out.append(Field(field: "code", level: code == record.code ? "exact" : "different", detail: "\(code) vs \(record.code)"))
+            out.append(Field(field: "code", level: code == record.code ? "exact" : "different"))
         } else {
-            out.append(Field(field: "code", level: "missing", detail: "the payment has no code"))
+            out.append(Field(field: "code", level: "missing"))
         }
         // Citizen ID
         switch (line.idNumber, record.idNumber) {
-        case let (a?, b?) where a == b: out.append(Field(field: "id_number", level: "exact", detail: "same citizen ID"))
+        case let (a?, b?) where a == b: out.append(Field(field: "id_number", level: "exact"))
         case let (a?, b?) where a.count == b.count && zip(a, b).filter({ $0 != $1 }).count == 1:
-            out.append(Field(field: "id_number", level: "one digit differs", detail: "citizen IDs differ in one digit"))
-        case (_?, _?): out.append(Field(field: "id_number", level: "different", detail: "different citizen IDs"))
-        default: out.append(Field(field: "id_number", level: "missing", detail: "no citizen ID on one side"))
+            out.append(Field(field: "id_number", level: "one digit differs"))
+        case (_?, _?): out.append(Field(field: "id_number", level: "different"))
+        default: out.append(Field(field: "id_number", level: "missing"))
         }
         // Name
         let nameLevel: String
@@ -37,7 +37,7 @@ struct PairComparison {
             let d = VietText.editDistance(line.nameKey, record.nameKey, limit: nameEditDistance)
             nameLevel = d <= nameEditDistance ? "\(d) edit\(d == 1 ? "" : "s")" : "different"
         }
-        out.append(Field(field: "name", level: nameLevel, detail: "'\(line.fullName)' vs '\(record.fullName)'"))
+        out.append(Field(field: "name", level: nameLevel))
         // Birth
         let birthLevel: String
         switch (line.birthDate, record.birthDate, line.birthYear, record.birthYear) {
@@ -49,17 +49,16 @@ struct PairComparison {
         }
         let shownLine = line.birthDate ?? line.birthYear.map(String.init) ?? "—"
         let shownRecord = record.birthDate ?? record.birthYear.map(String.init) ?? "—"
-        out.append(Field(field: "birth", level: birthLevel, detail: "\(shownLine) vs \(shownRecord)"))
+        out.append(Field(field: "birth", level: birthLevel))
         // Commune and district
         let placeLevel: String
         if line.communeCode != nil && line.communeCode == record.communeCode { placeLevel = "same commune" }
         else if line.districtCode == record.districtCode { placeLevel = line.communeCode == nil ? "same district, no commune" : "same district" }
         else { placeLevel = "other district" }
-        out.append(Field(field: "commune", level: placeLevel, detail: "\(line.communeCode ?? "—") vs \(record.communeCode ?? "—")"))
+        out.append(Field(field: "commune", level: placeLevel))
         // Amount
         if let entitled = record.monthlyAmount {
-            out.append(Field(field: "amount", level: line.amount == entitled ? "equal to entitled" : "differs",
-                             detail: "paid \(line.amount) VND, entitled \(entitled) VND"))
+            out.append(Field(field: "amount", level: line.amount == entitled ? "equal to entitled" : "differs"))
         }
         fields = out
     }

@@ -44,7 +44,7 @@ public enum ReconcileStage {
         let (counts, paidRecords) = try db.transaction { () -> ([String: Int], Int) in
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
-            try db.run("DELETE FROM recon_explanations WHERE period = ?", [.text(period)])
+            try db.run("DELETE FROM recon_pairs WHERE period = ?", [.text(period)])
             var writer = try ExceptionWriter(db: db, period: period)
             let distance = context.config.thresholds.nameEditDistance
             func explain(_ line: PaymentLine, _ record: Int, _ decision: String) throws {
