@@ -30,7 +30,14 @@ public enum ReviewQueue {
             WHERE e.period = ? AND e.exception_type = 'NEEDS_REVIEW'
             ORDER BY e.amount_at_risk DESC, e.source_file, e.source_line
             """, [.text(period)])
-        let candidates = try db.prepare("SELECT full_name, COALESCE(birth_date, birth_year), commune_code FROM beneficiaries WHERE beneficiary_id = ? LIMIT 1")
+        // The candidates are the review pairs the matcher weighed, each with its registry line
+        // (codes may repeat across districts, the line does not).
+        let candidates = try db.prepare("""
+            SELECT c.beneficiary_id, b.full_name, COALESCE(b.birth_date, b.birth_year), b.commune_code
+            FROM recon_pairs c JOIN beneficiaries b ON b.source_file = c.record_file AND b.source_line = c.record_line
+            WHERE c.period = ? AND c.source_file = ? AND c.source_line = ? AND c.decision = 'review'
+            ORDER BY b.source_file, b.source_line
+            """)
         let writer = CSVWriter()
         writer.row(header)
         var count = 0
@@ -40,15 +47,12 @@ public enum ReviewQueue {
                                    districtCode: r[0].string ?? "", amount: r[6].int ?? 0, method: nil,
                                    sourceFile: r[1].string ?? "", sourceLine: Int(r[2].int ?? 0))
             let detail = r[7].string ?? ""
-            // The candidates' codes follow "candidates: " in the exception's detail.
-            let codes = detail.components(separatedBy: "candidates: ").last?.components(separatedBy: ", ") ?? []
-            for code in codes where !code.isEmpty {
-                try candidates.bind([.text(code)])
-                let found = try candidates.step()
+            try candidates.bind([.text(period), .text(line.sourceFile), .int(line.sourceLine)])
+            while try candidates.step() {
                 writer.row([signature(line), period, line.districtCode, line.sourceFile, String(line.sourceLine), line.fullName,
-                            r[4].string ?? "", line.communeCode ?? "", String(line.amount), code,
-                            found ? candidates.string(at: 0) ?? "" : "", found ? candidates.string(at: 1) ?? "" : "",
-                            found ? candidates.string(at: 2) ?? "" : "", detail, "", "", ""])
+                            r[4].string ?? "", line.communeCode ?? "", String(line.amount), candidates.string(at: 0) ?? "",
+                            candidates.string(at: 1) ?? "", candidates.string(at: 2) ?? "", candidates.string(at: 3) ?? "",
+                            detail, "", "", ""])
                 count += 1
             }
         }

@@ -7,8 +7,6 @@ public enum Schema {
     /// The tables each stage owns and rewrites.
     public static let ingestTables = ["file_ledger", "rejects", "quality_findings"]
     public static let datasetTables = ["beneficiaries", "payments", "households", "household_totals", "recruitment"]
-    public static let reconcileTables = ["recon_matches", "recon_exceptions", "recon_pairs"]
-    public static let aggregateTables = ["provincial_indicators", "district_indicators", "period_indicators"]
 
     static let ddl = """
     CREATE TABLE IF NOT EXISTS schema_meta(key TEXT PRIMARY KEY, value TEXT);
