@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
             try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             outcome = result
         } catch let error as ConfigurationError {
-            try? fm.removeItem(at: building)
+            for url in [building, buildingReport] + Self.sidecars(of: building) { try? fm.removeItem(at: url) }
             throw error
         } catch {
             for url in [building, buildingReport] + Self.sidecars(of: building) { try? fm.removeItem(at: url) }
