@@ -9,8 +9,11 @@ struct Measurement {
     let period: String
     let seconds: Double
 
-    /// Compares the period's `recon_exceptions` with `planted`.
-    func report(db: Database, planted: [Finding]) throws -> AccuracyReport {
+    /// Compares the period's `recon_exceptions` with `planted`. A NEEDS_REVIEW finding is the
+    /// line sent to review, whichever candidate a matcher lists first (the truth names one of
+    /// them): it is compared by file and line.
+    func report(db: Database, planted given: [Finding]) throws -> AccuracyReport {
+        let planted = given.map(Self.byLine)
         var found: [Finding] = []
         var details: [Finding: String] = [:]
         for row in try db.rows("""
@@ -19,8 +22,8 @@ struct Measurement {
             """, [.text(period)]) {
             let finding = Finding(type: row[0].string ?? "", districtCode: row[1].string ?? "", beneficiaryID: row[2].string ?? "",
                                   file: row[3].string ?? "", line: Int(row[4].int ?? 0))
-            found.append(finding)
-            if details[finding] == nil { details[finding] = row[5].string ?? "" }
+            found.append(Self.byLine(finding))
+            if details[Self.byLine(finding)] == nil { details[Self.byLine(finding)] = row[5].string ?? "" }
         }
         let lines = Int(try db.scalar("SELECT COUNT(*) FROM recon_matches WHERE period = ?", [.text(period)])?.int ?? 0)
 
@@ -39,6 +42,10 @@ struct Measurement {
         }
         return AccuracyReport(matcher: matcher, seeds: [seed], scale: scale, period: period, paymentLines: lines,
                               types: results, reconcileSeconds: seconds)
+    }
+
+    static func byLine(_ f: Finding) -> Finding {
+        f.type == "NEEDS_REVIEW" ? Finding(type: f.type, districtCode: f.districtCode, beneficiaryID: "", file: f.file, line: f.line) : f
     }
 
     /// The pipeline's reason, and what the truth planted on the same line, if anything.

@@ -44,6 +44,11 @@ public struct PipelineConfig: Sendable {
         public var headerSearchRows = 30
         public var maxRecordLines = 100
         public var nameEditDistance = 2
+        /// A line pays its best candidate when the model gives it at least this probability
+        /// (against every other candidate and against "nobody registered").
+        public var matchProbability = 0.99
+        /// Below this probability a candidate is not worth an analyst's time.
+        public var reviewProbability = 0.01
         public var controlTotalTolerance: Int64 = 0
         public var maxFileRejectRate = 0.5
         public var keepPublished = 3
@@ -106,6 +111,8 @@ public struct PipelineConfig: Sendable {
             thresholds.headerSearchRows = t.header_search_rows ?? thresholds.headerSearchRows
             thresholds.maxRecordLines = t.max_record_lines ?? thresholds.maxRecordLines
             thresholds.nameEditDistance = t.name_edit_distance ?? thresholds.nameEditDistance
+            thresholds.matchProbability = t.match_probability ?? thresholds.matchProbability
+            thresholds.reviewProbability = t.review_probability ?? thresholds.reviewProbability
             thresholds.controlTotalTolerance = t.control_total_tolerance ?? thresholds.controlTotalTolerance
             thresholds.maxFileRejectRate = t.max_file_reject_rate ?? thresholds.maxFileRejectRate
             thresholds.keepPublished = t.keep_published ?? thresholds.keepPublished
@@ -165,6 +172,8 @@ private struct RawConfig: Decodable {
         let header_search_rows: Int?
         let max_record_lines: Int?
         let name_edit_distance: Int?
+        let match_probability: Double?
+        let review_probability: Double?
         let control_total_tolerance: Int64?
         let max_file_reject_rate: Double?
         let keep_published: Int?

@@ -44,8 +44,10 @@ extension Matcher {
 
 /// Which matcher reconciles.
 public enum MatcherKind: String, CaseIterable, Sendable {
+    /// Fellegi–Sunter weights estimated from the data (EM), term frequencies, one-to-one (the default).
+    case probabilistic
     /// Code, citizen ID, then name with birth and commune, own district first, with identity
-    /// checks and a review queue (the default).
+    /// checks and a review queue: the rules of the first release, kept for comparison.
     case deterministic
     /// Exact keys only, first candidate wins: the baseline of the accuracy harness.
     case baseline

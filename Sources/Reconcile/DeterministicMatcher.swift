@@ -55,7 +55,7 @@ struct DeterministicMatcher: Matcher {
                 strong.append((i, "\(relation), same birth date"))
             } else if recordDate == date, VietText.editDistance(line.nameKey, r.nameKey, limit: nameEditDistance) <= nameEditDistance {
                 strong.append((i, "name a typing slip away, same birth date"))
-            } else if r.nameKey == line.nameKey, PairComparison.swapped(date, recordDate) {
+            } else if r.nameKey == line.nameKey, Self.swapped(date, recordDate) {
                 strong.append((i, "same name, birth day and month swapped"))
             }
         }
@@ -147,5 +147,11 @@ struct DeterministicMatcher: Matcher {
             return .review(candidates: near, why: "no exact name match; similar name in the commune with the same birth: \(names)")
         }
         return .unmatched
+    }
+
+    /// "1950-03-05" and "1950-05-03".
+    static func swapped(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "-"), y = b.split(separator: "-")
+        return x.count == 3 && y.count == 3 && x[0] == y[0] && x[1] == y[2] && x[2] == y[1] && x[1] != x[2]
     }
 }

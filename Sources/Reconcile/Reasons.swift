@@ -1,3 +1,5 @@
+import Foundation
+
 /// Plain-language reasons in Vietnamese for each exception, beside the English detail.
 enum Reasons {
     static func vietnamese(_ type: ExceptionType, line: PaymentLine?, record: RegistryRecord?, period: String,
@@ -32,5 +34,35 @@ enum Reasons {
         if line.nameKey != record.nameKey { parts.append("tên khác: '\(line.fullName)' và '\(record.fullName)'") }
         if let a = line.birthYear, let b = record.birthYear, a != b { parts.append("năm sinh \(a) và \(b)") }
         return parts.joined(separator: "; ")
+    }
+}
+
+extension Reasons {
+    /// "same code 450011405; name differs: 'A' vs 'B'; birth year 1948 vs 1975".
+    static func conflict(_ line: PaymentLine, _ record: RegistryRecord, rule: String) -> String {
+        var problems: [String] = []
+        if line.nameKey != record.nameKey { problems.append("name differs: '\(line.fullName)' vs '\(record.fullName)'") }
+        if let a = line.birthYear, let b = record.birthYear, a != b { problems.append("birth year \(a) vs \(b)") }
+        else if let a = line.birthDate, let b = record.birthDate, a != b { problems.append("birth date \(a) vs \(b)") }
+        if line.communeCode != record.communeCode { problems.append("commune \(line.communeCode ?? "—") vs \(record.communeCode ?? "—")") }
+        let pointer = rule == "code" ? record.code : (record.idNumber ?? "")
+        return "same \(rule) \(pointer); " + (problems.isEmpty ? "the other fields do not confirm it" : problems.joined(separator: "; "))
+    }
+
+    /// Why a line went to review: each candidate with its probability and levels.
+    static func review(_ pairs: [ScoredPair], records: [RegistryRecord]) -> String {
+        let shown = pairs.prefix(3).map { pair -> String in
+            let r = records[Int(pair.record)]
+            return "'\(r.fullName)' \(r.code) \(percent(pair.probability)) (name \(pair.pattern.label(.name)), birth \(pair.pattern.label(.birth)), \(pair.pattern.label(.place)))"
+        }
+        let head = pairs.count == 1 ? "one candidate, not sure enough" : "\(pairs.count) candidates, none clearly the payee"
+        return head + ": " + shown.joined(separator: "; ")
+    }
+
+    /// A probability as "97.3%" (or "<0.1%").
+    static func percent(_ p: Double) -> String {
+        if p < 0.001 { return "<0.1%" }
+        if p > 0.999 && p < 1 { return ">99.9%" }
+        return String(format: "%.1f%%", p * 100)
     }
 }

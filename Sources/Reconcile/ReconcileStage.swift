@@ -13,74 +13,108 @@ public enum ReconcileStage {
     }
 
     @discardableResult
-    public static func run(context: RunContext, db: Database, logger: Logger, matcher kind: MatcherKind = .deterministic) throws -> Summary {
+    public static func run(context: RunContext, db: Database, logger: Logger, matcher kind: MatcherKind = .probabilistic) throws -> Summary {
         let period = context.period
         let lastDay = context.periodLastDay
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func phase(_ name: String) { logger.debug("\(name) took \(clock.now - mark)"); mark = clock.now }
         let records = try loadRegistry(db)
         let lines = try loadPayments(db, period: period)
-        let matcher: Matcher
-        switch kind {
-        case .deterministic:
-            matcher = DeterministicMatcher(records: records, nameEditDistance: context.config.thresholds.nameEditDistance)
-        case .baseline:
-            matcher = BaselineMatcher(records: records)
-        }
+        phase("loading")
         // Analysts' decisions first: a decided line is never asked again nor overturned.
         let reviewed = try ReviewQueue.load(db)
         var recordsByCode: [String: [Int]] = [:]
-        for (i, r) in records.enumerated() { recordsByCode[r.code, default: []].append(i) }
-        let decisions = lines.map { line -> LineDecision in
-            guard let decided = reviewed[ReviewQueue.signature(line)] else { return matcher.decide(line) }
-            if let code = decided.match, let candidates = recordsByCode[code], !candidates.isEmpty {
-                let record = candidates.first { records[$0].districtCode == line.districtCode } ?? candidates[0]
-                return .match(record: record, rule: "analyst decision")
+        if !reviewed.isEmpty { for (i, r) in records.enumerated() { recordsByCode[r.code, default: []].append(i) } }
+        var analystMatch: [Int: Int] = [:]          // line → record
+        var excluded: [Int: Set<Int>] = [:]         // line → records ruled out
+        if !reviewed.isEmpty {
+            for (i, line) in lines.enumerated() {
+                guard let decided = reviewed[ReviewQueue.signature(line)] else { continue }
+                if let code = decided.match, let candidates = recordsByCode[code], !candidates.isEmpty {
+                    analystMatch[i] = candidates.first { records[$0].districtCode == line.districtCode } ?? candidates[0]
+                } else {
+                    excluded[i] = Set(decided.notThese.flatMap { recordsByCode[$0] ?? [] })
+                }
             }
-            let excluded = Set(decided.notThese.flatMap { recordsByCode[$0] ?? [] })
-            return matcher.decide(line, excluding: excluded)
         }
+        let thresholds = context.config.thresholds
+        var settings = ProbabilisticMatcher.Settings()
+        settings.maxEdits = min(thresholds.nameEditDistance, 2)
+        settings.matchProbability = thresholds.matchProbability
+        settings.reviewProbability = thresholds.reviewProbability
+        var engine = ProbabilisticMatcher(records: records, lines: lines, settings: settings)
+        var scored: [ScoredDecision]
+        switch kind {
+        case .probabilistic:
+            engine.train()
+            phase("training")
+            scored = engine.decideAll(excluded: excluded)
+        case .deterministic, .baseline:
+            let matcher: Matcher = kind == .deterministic
+                ? DeterministicMatcher(records: records, nameEditDistance: thresholds.nameEditDistance)
+                : BaselineMatcher(records: records)
+            scored = lines.indices.map { i in
+                ScoredDecision(decision: matcher.decide(lines[i], excluding: excluded[i] ?? []), pairs: [])
+            }
+        }
+        for (i, record) in analystMatch {
+            let pair = engine.pair(line: i, record: record, rule: .code)
+            scored[i] = ScoredDecision(decision: .match(record: record, rule: "analyst decision"), pairs: kind == .probabilistic ? [pair] : [])
+        }
+        let model = kind == .probabilistic ? engine.model : nil
 
+        phase("deciding")
         let payingDistricts = Set(lines.map(\.districtCode))
         let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
         let (counts, paidRecords) = try db.transaction { () -> ([String: Int], Int) in
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_pairs WHERE period = ?", [.text(period)])
+            try db.run("DELETE FROM recon_model WHERE period = ?", [.text(period)])
             var writer = try ExceptionWriter(db: db, period: period)
-            let distance = context.config.thresholds.nameEditDistance
-            func explain(_ line: PaymentLine, _ record: Int, _ decision: String) throws {
-                try writer.explain(line, record: records[record], decision: decision,
-                                   comparison: PairComparison(line, records[record], nameEditDistance: distance))
+            if let model { try ModelWriter.write(model, period: period, db: db) }
+            /// The pair's row of recon_pairs: the model's scores when it weighed the pair.
+            func explain(_ i: Int, _ record: Int, _ decision: String, _ pairs: [ScoredPair], rule: String? = nil) throws {
+                let pair = pairs.first { $0.record == Int32(record) }
+                try writer.explain(lines[i], record: records[record], decision: decision,
+                                   pattern: pair?.pattern ?? engine.data.compare(line: i, record: record, maxEdits: settings.maxEdits),
+                                   scored: pair, rule: rule)
             }
             var matchedLines: [Int: [Int]] = [:]        // record → line indexes
             var reviewCandidates = Set<Int>()
             matchedLines.reserveCapacity(lines.count)
-            for (i, decision) in decisions.enumerated() {
+            for (i, outcome) in scored.enumerated() {
                 let line = lines[i]
-                switch decision {
+                let best = outcome.pairs.first
+                switch outcome.decision {
                 case .match(let record, let rule):
                     matchedLines[record, default: []].append(i)
-                    try writer.match(line, record: records[record], rule: rule, decision: "match")
-                    try explain(line, record, "match")
-                case .conflict(let record, let rule, let why):
-                    try writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why)
-                    try explain(line, record, "conflict")
+                    try writer.match(line, record: records[record], rule: rule, decision: "match", weight: best?.weight)
+                    try explain(i, record, "match", outcome.pairs, rule: rule)
+                case .conflict(let record, let rule, let given):
+                    let why = given.isEmpty ? Reasons.conflict(line, records[record], rule: rule) : given
+                    try writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why, weight: best?.weight)
+                    try explain(i, record, "conflict", outcome.pairs, rule: rule)
                     try writer.exception(.identityConflict, line: line, record: records[record], amount: line.amount,
                                      detail: "the payment's \(rule) points to a registry record of another person: \(why)",
                                      reasonVI: Reasons.vietnamese(.identityConflict, line: line, record: records[record], period: period,
                                                                   amount: line.amount, extra: Reasons.differences(line, records[record])))
-                case .review(let candidates, let why):
+                case .review(let candidates, let given):
                     reviewCandidates.formUnion(candidates)
                     let first = candidates.first.map { records[$0] }
                     let codes = candidates.prefix(5).map { records[$0].code }.joined(separator: ", ")
-                    try writer.match(line, record: first, rule: "name", decision: "review", detail: why)
-                    for candidate in candidates.prefix(5) { try explain(line, candidate, "review") }
+                    let why = given.isEmpty ? Reasons.review(outcome.pairs, records: records) : given
+                    try writer.match(line, record: first, rule: best?.rule.label ?? "name", decision: "review", detail: why, weight: best?.weight)
+                    for candidate in candidates.prefix(5) { try explain(i, candidate, "review", outcome.pairs) }
                     try writer.exception(.needsReview, line: line, record: first, amount: line.amount,
                                      detail: "\(why); candidates: \(codes)",
                                      reasonVI: Reasons.vietnamese(.needsReview, line: line, record: first, period: period, amount: line.amount, extra: codes))
                 case .unmatched:
                     try writer.match(line, record: nil, rule: "none", decision: "unmatched")
                     try writer.exception(.paidNotRegistered, line: line, record: nil, amount: line.amount,
-                                     detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))",
+                                     detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))"
+                                        + (best.map { "; the closest, \(records[Int($0.record)].code), has probability \(Reasons.percent($0.probability))" } ?? ""),
                                      reasonVI: Reasons.vietnamese(.paidNotRegistered, line: line, record: nil, period: period, amount: line.amount))
                 }
             }
@@ -134,6 +168,7 @@ public enum ReconcileStage {
                 }
             return (writer.counts, matchedLines.count)
         }
+        phase("writing")
         var summary = Summary()
         summary.lines = lines.count
         summary.matched = paidRecords

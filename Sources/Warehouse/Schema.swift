@@ -61,7 +61,7 @@ public enum Schema {
     CREATE TABLE IF NOT EXISTS recon_matches(
         period TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
         district_code TEXT, beneficiary_id TEXT, rule TEXT NOT NULL, decision TEXT NOT NULL,
-        score REAL, detail TEXT, record_file TEXT, record_line INTEGER);
+        score REAL, detail TEXT, record_file TEXT, record_line INTEGER, match_weight REAL);
     CREATE TABLE IF NOT EXISTS recon_exceptions(
         period TEXT NOT NULL, district_code TEXT, exception_type TEXT NOT NULL, beneficiary_id TEXT,
         source_file TEXT NOT NULL, source_line INTEGER NOT NULL, amount_at_risk INTEGER NOT NULL,
@@ -69,7 +69,11 @@ public enum Schema {
     CREATE TABLE IF NOT EXISTS recon_pairs(
         period TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL, beneficiary_id TEXT,
         decision TEXT NOT NULL, record_file TEXT, record_line INTEGER,
-        code TEXT, id_number TEXT, name TEXT, birth TEXT, commune TEXT, amount TEXT);
+        code TEXT, id_number TEXT, name TEXT, birth TEXT, commune TEXT, amount TEXT,
+        match_weight REAL, probability REAL, tf_adjustment REAL, rule TEXT);
+    CREATE TABLE IF NOT EXISTS recon_model(
+        period TEXT NOT NULL, field TEXT NOT NULL, level TEXT NOT NULL, m REAL, u REAL, weight REAL,
+        PRIMARY KEY (period, field, level));
     CREATE TABLE IF NOT EXISTS review_decisions(
         signature TEXT NOT NULL, beneficiary_id TEXT NOT NULL, decision TEXT NOT NULL CHECK (decision IN ('match', 'no_match')),
         decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, note TEXT, period TEXT, source_file TEXT, source_line INTEGER,
@@ -92,20 +96,36 @@ public enum Schema {
         ("recon_exceptions", "reason_vi", "TEXT"),
         ("recon_matches", "record_file", "TEXT"),
         ("recon_matches", "record_line", "INTEGER"),
+        ("recon_matches", "match_weight", "REAL"),
+        ("recon_pairs", "match_weight", "REAL"),
+        ("recon_pairs", "probability", "REAL"),
+        ("recon_pairs", "tf_adjustment", "REAL"),
+        ("recon_pairs", "rule", "TEXT"),
     ]
 
-    /// `recon_explanations`, per pair and field, is a view over `recon_pairs` (one row per pair):
-    /// six times fewer rows to write for the same facts.
+    /// `recon_explanations`, per pair and field, is a view over `recon_pairs` (one row per pair)
+    /// and `recon_model` (the weight of each field level in the period's model): six times fewer
+    /// rows to write for the same facts. The name's term-frequency adjustment is per pair.
     static let explanationsView = """
-    CREATE VIEW IF NOT EXISTS recon_explanations AS
-      SELECT period, source_file, source_line, beneficiary_id, decision, 'code' AS field, code AS level,
-             NULL AS weight, NULL AS tf_adjustment, record_file, record_line FROM recon_pairs
-      UNION ALL SELECT period, source_file, source_line, beneficiary_id, decision, 'id_number', id_number, NULL, NULL, record_file, record_line FROM recon_pairs
-      UNION ALL SELECT period, source_file, source_line, beneficiary_id, decision, 'name', name, NULL, NULL, record_file, record_line FROM recon_pairs
-      UNION ALL SELECT period, source_file, source_line, beneficiary_id, decision, 'birth', birth, NULL, NULL, record_file, record_line FROM recon_pairs
-      UNION ALL SELECT period, source_file, source_line, beneficiary_id, decision, 'commune', commune, NULL, NULL, record_file, record_line FROM recon_pairs
-      UNION ALL SELECT period, source_file, source_line, beneficiary_id, decision, 'amount', amount, NULL, NULL, record_file, record_line FROM recon_pairs
-        WHERE amount IS NOT NULL;
+    CREATE VIEW recon_explanations AS
+      SELECT p.period, p.source_file, p.source_line, p.beneficiary_id, p.decision, 'code' AS field, p.code AS level,
+            (SELECT weight FROM recon_model w WHERE w.period = p.period AND w.field = 'code' AND w.level = p.code) AS weight,
+            NULL AS tf_adjustment, p.record_file, p.record_line FROM recon_pairs p
+      UNION ALL SELECT p.period, p.source_file, p.source_line, p.beneficiary_id, p.decision, 'id_number' AS field, p.id_number AS level,
+            (SELECT weight FROM recon_model w WHERE w.period = p.period AND w.field = 'id_number' AND w.level = p.id_number) AS weight,
+            NULL AS tf_adjustment, p.record_file, p.record_line FROM recon_pairs p
+      UNION ALL SELECT p.period, p.source_file, p.source_line, p.beneficiary_id, p.decision, 'name' AS field, p.name AS level,
+            (SELECT weight FROM recon_model w WHERE w.period = p.period AND w.field = 'name' AND w.level = p.name) AS weight,
+            p.tf_adjustment AS tf_adjustment, p.record_file, p.record_line FROM recon_pairs p
+      UNION ALL SELECT p.period, p.source_file, p.source_line, p.beneficiary_id, p.decision, 'birth' AS field, p.birth AS level,
+            (SELECT weight FROM recon_model w WHERE w.period = p.period AND w.field = 'birth' AND w.level = p.birth) AS weight,
+            NULL AS tf_adjustment, p.record_file, p.record_line FROM recon_pairs p
+      UNION ALL SELECT p.period, p.source_file, p.source_line, p.beneficiary_id, p.decision, 'commune' AS field, p.commune AS level,
+            (SELECT weight FROM recon_model w WHERE w.period = p.period AND w.field = 'commune' AND w.level = p.commune) AS weight,
+            NULL AS tf_adjustment, p.record_file, p.record_line FROM recon_pairs p
+      UNION ALL SELECT p.period, p.source_file, p.source_line, p.beneficiary_id, p.decision, 'amount' AS field, p.amount AS level,
+            (SELECT weight FROM recon_model w WHERE w.period = p.period AND w.field = 'amount' AND w.level = p.amount) AS weight,
+            NULL AS tf_adjustment, p.record_file, p.record_line FROM recon_pairs p WHERE p.amount IS NOT NULL;
     """
 
     /// Creates every table that is missing, adds missing columns, records the schema version.
@@ -115,13 +135,15 @@ public enum Schema {
         if try db.scalar("SELECT type FROM sqlite_master WHERE name = 'recon_explanations'")?.string == "table" {
             try db.execute("DROP TABLE recon_explanations")
         }
-        try db.execute(explanationsView)
         for added in addedColumns {
             let columns = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(added.table)]).compactMap { $0[0].string }
             if !columns.contains(added.column) {
                 try db.execute("ALTER TABLE \(added.table) ADD COLUMN \(added.column) \(added.type)")
             }
         }
+        // Rebuilt on every open: an earlier build's view has no weights.
+        try db.execute("DROP VIEW IF EXISTS recon_explanations")
+        try db.execute(explanationsView)
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('schema_version', ?)", [.text(String(version))])
     }
 

@@ -6,7 +6,8 @@ import Pipeline
 import Reconcile
 
 /// `ansinh accuracy`: precision and recall of the reconciliation per exception type, on data
-/// sets the generator labels, for the deterministic matcher and the baseline. It measures; it
+/// sets the generator labels, for the probabilistic engine, the deterministic rules and the
+/// baseline. It measures; it
 /// does not judge: the exit status is 0 whatever the figures.
 struct AccuracyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,13 +17,14 @@ struct AccuracyCommand: ParsableCommand {
 
     /// Which matchers to measure.
     enum MatcherChoice: String, ExpressibleByArgument, CaseIterable {
-        case deterministic, baseline, both
+        case probabilistic, deterministic, baseline, all
 
         var kinds: [MatcherKind] {
             switch self {
+            case .probabilistic: return [.probabilistic]
             case .deterministic: return [.deterministic]
             case .baseline: return [.baseline]
-            case .both: return [.deterministic, .baseline]
+            case .all: return [.probabilistic, .deterministic, .baseline]
             }
         }
     }
@@ -33,8 +35,8 @@ struct AccuracyCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Generator seeds, one data set each.")
     var seed: [UInt64] = [1, 2, 3]
 
-    @Option(help: "deterministic, baseline or both (side by side).")
-    var matcher: MatcherChoice = .both
+    @Option(help: "probabilistic, deterministic, baseline or all (side by side).")
+    var matcher: MatcherChoice = .all
 
     @Option(help: "Pipeline configuration file (its period, year and gazetteer are used).")
     var config: String = "pipelines/quang-binh.yaml"

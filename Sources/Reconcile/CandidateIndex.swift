@@ -1,0 +1,135 @@
+/// Blocking: the registry records that share a key with a payment line, found through hash
+/// chains (a head per key, a next per record), so that the cost of finding candidates grows with
+/// the records and the lines, never with their product.
+///
+/// Keys, in the order a line tries them: the code; the citizen ID; the folded name with the birth
+/// year; the family name (Huỳnh = Hoàng, Võ = Vũ) with the given name and the birth year. A line
+/// none of these resolves also tries the commune with the birth year (typos, reordered words,
+/// initials, swapped day and month) and the folded name with the commune (a wrong birth year).
+struct CandidateIndex {
+    /// Which key proposed a candidate; the rule `recon_matches` names.
+    enum Rule: UInt8, CaseIterable {
+        case code, idNumber, nameYear, familyGivenYear, communeYear, nameCommune
+
+        var label: String {
+            switch self {
+            case .code: return "code"
+            case .idNumber: return "citizen ID"
+            case .nameYear: return "name and birth year"
+            case .familyGivenYear: return "family and given name, birth year"
+            case .communeYear: return "commune and birth year"
+            case .nameCommune: return "name and commune"
+            }
+        }
+    }
+
+    private var codeHead: [Int32], codeNext: [Int32]
+    private var idHead: [Int32], idNext: [Int32]
+    private var nameYear: [Int64: Int32] = [:], nameYearNext: [Int32]
+    private var familyGiven: [UInt64: Int32] = [:], familyGivenNext: [Int32]
+    private var communeYear: [Int64: Int32] = [:], communeYearNext: [Int32]
+    private var nameCommune: [Int64: Int32] = [:], nameCommuneNext: [Int32]
+    private var nameDay: [Int64: Int32] = [:], nameDayNext: [Int32]
+    /// Per name index: the hash of its canonical family name and given name.
+    private let familyGivenKey: [UInt64]
+
+    init(_ data: MatchData) {
+        let n = data.records.count
+        let none = [Int32](repeating: -1, count: n)
+        codeNext = none; idNext = none; nameYearNext = none; familyGivenNext = none; communeYearNext = none; nameCommuneNext = none
+        nameDayNext = none
+        let codes = (data.records.code.max() ?? -1) + 1
+        codeHead = [Int32](repeating: -1, count: Int(codes))
+        idHead = [Int32](repeating: -1, count: data.ids.count)
+        familyGivenKey = (0..<data.names.count).map { i in data.names.withBytes(Int32(i), Self.familyGivenHash) }
+        nameYear.reserveCapacity(n); familyGiven.reserveCapacity(n); communeYear.reserveCapacity(4096); nameCommune.reserveCapacity(n)
+        // Walk backwards so that each chain lists records in registry order.
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            let record = Int32(r)
+            let c = Int(data.records.code[r])
+            codeNext[r] = codeHead[c]; codeHead[c] = record
+            let id = data.records.id[r]
+            if id >= 0 { idNext[r] = idHead[Int(id)]; idHead[Int(id)] = record }
+            let name = data.records.name[r], year = data.records.year[r]
+            Self.push(&nameYear, &nameYearNext, Self.key(name, year), record)
+            Self.push(&familyGiven, &familyGivenNext, Self.key(familyGivenKey[Int(name)], year), record)
+            let day = data.records.day[r]
+            if day != 0 { Self.push(&nameDay, &nameDayNext, Int64(name) << 32 | Int64(day), record) }
+            let commune = data.records.commune[r]
+            if commune >= 0 {
+                Self.push(&communeYear, &communeYearNext, Self.key(commune, year), record)
+                Self.push(&nameCommune, &nameCommuneNext, Int64(name) << 24 | Int64(commune), record)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func push<K: Hashable>(_ heads: inout [K: Int32], _ next: inout [Int32], _ key: K, _ record: Int32) {
+        next[Int(record)] = heads.updateValue(record, forKey: key) ?? -1
+    }
+
+    @inline(__always) static func key(_ a: Int32, _ year: Int16) -> Int64 { Int64(a) << 16 | Int64(UInt16(bitPattern: year)) }
+    @inline(__always) static func key(_ h: UInt64, _ year: Int16) -> UInt64 { h &* 31 &+ UInt64(UInt16(bitPattern: year)) }
+
+    /// FNV of the canonical family name, a space, and the given name.
+    static func familyGivenHash(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = FNV.offset
+        var end = 0
+        while end < name.count && name[end] != 0x20 { end += 1 }
+        FNV.add(&h, NameComparison.canonicalFamily(UnsafeBufferPointer(rebasing: name[0..<end])))
+        FNV.add(&h, 0x20)
+        var start = name.count
+        while start > 0 && name[start - 1] != 0x20 { start -= 1 }
+        FNV.add(&h, UnsafeBufferPointer(rebasing: name[start...]))
+        return h
+    }
+
+    /// Calls `visit(record, rule)` for every record sharing a first-round key with line `l`
+    /// (a record may come more than once, under different rules).
+    @inline(__always)
+    func firstRound(_ data: MatchData, line l: Int, _ visit: (Int32, Rule) -> Void) {
+        let code = data.lines.code[l]
+        if code >= 0 { walk(codeHead[Int(code)], codeNext, .code, visit) }
+        let id = data.lines.id[l]
+        if id >= 0 && Int(id) < idHead.count { walk(idHead[Int(id)], idNext, .idNumber, visit) }
+        let name = data.lines.name[l], year = data.lines.year[l]
+        walk(nameYear[Self.key(name, year)] ?? -1, nameYearNext, .nameYear, visit)
+        walk(familyGiven[Self.key(familyGivenKey[Int(name)], year)] ?? -1, familyGivenNext, .familyGivenYear, visit)
+    }
+
+    /// The wider keys, for a line the first round did not resolve.
+    @inline(__always)
+    func secondRound(_ data: MatchData, line l: Int, _ visit: (Int32, Rule) -> Void) {
+        let commune = data.lines.commune[l]
+        guard commune >= 0 else { return }
+        let year = data.lines.year[l]
+        if year != 0 { walk(communeYear[Self.key(commune, year)] ?? -1, communeYearNext, .communeYear, visit) }
+        walk(nameCommune[Int64(data.lines.name[l]) << 24 | Int64(commune)] ?? -1, nameCommuneNext, .nameCommune, visit)
+    }
+
+    /// The records sharing the line's code (EM's first training session).
+    func codeBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
+        let code = data.lines.code[l]
+        if code >= 0 { walk(codeHead[Int(code)], codeNext, .code) { r, _ in visit(r) } }
+    }
+
+    /// The records of the line's folded name and full birth date (EM's third training session).
+    func nameDayBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
+        let day = data.lines.day[l]
+        guard day != 0 else { return }
+        walk(nameDay[Int64(data.lines.name[l]) << 32 | Int64(day)] ?? -1, nameDayNext, .nameYear) { r, _ in visit(r) }
+    }
+
+    /// The records of the line's commune and birth year (EM's second training session).
+    func communeYearBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
+        let commune = data.lines.commune[l], year = data.lines.year[l]
+        guard commune >= 0, year != 0 else { return }
+        walk(communeYear[Self.key(commune, year)] ?? -1, communeYearNext, .communeYear) { r, _ in visit(r) }
+    }
+
+    @inline(__always)
+    private func walk(_ head: Int32, _ next: [Int32], _ rule: Rule, _ visit: (Int32, Rule) -> Void) {
+        var r = head
+        while r >= 0 { visit(r, rule); r = next[Int(r)] }
+    }
+}

@@ -1,0 +1,358 @@
+import Dispatch
+import Foundation
+
+/// One weighed line–record pair.
+struct ScoredPair {
+    let record: Int32
+    let pattern: Pattern
+    /// Match weight in bits against "nobody registered": prior + field weights + term-frequency adjustment.
+    let weight: Double
+    /// The term-frequency adjustment on the name, in bits (included in `weight`).
+    let tfAdjustment: Double
+    let rule: CandidateIndex.Rule
+    /// The probability that the line pays this record, given all the line's candidates.
+    var probability: Double = 0
+    /// The line's code or citizen ID is the record's.
+    var isPointer: Bool { pattern[.code] == Level.Code.exact || pattern[.idNumber] == Level.ID.exact }
+}
+
+/// What the probabilistic matcher decided for one line, with the pairs behind it (the match or
+/// conflict, or the review candidates, best first).
+struct ScoredDecision {
+    var decision: LineDecision
+    var pairs: [ScoredPair]
+}
+
+/// The Fellegi–Sunter engine: blocking (`CandidateIndex`), field levels (`MatchData.compare`),
+/// weights estimated from the data (`FellegiSunterModel`: u from random pairs, m and λ by EM)
+/// with term-frequency adjustment on names — on the fuzzy levels too, by the given name — and a
+/// one-to-one pass per district.
+///
+/// A line is a match when its best candidate's probability (among all its candidates and
+/// "nobody registered") reaches `matchProbability` and the names agree at some level. A line
+/// whose code or citizen ID points to a record it does not match is an identity conflict; a line
+/// with a candidate above `reviewProbability` goes to review; the rest are unregistered.
+struct ProbabilisticMatcher {
+    struct Settings {
+        var maxEdits = 2
+        var matchProbability = 0.99
+        var reviewProbability = 0.01
+        /// Random pairs drawn to estimate u.
+        var uSamples = 400_000
+        /// How many lines, at most, are compared with every record of their commune and birth
+        /// year for EM (all lines of a province-sized month; every k-th beyond).
+        var trainingLines = 50_000
+        var tfLimit = 5.0
+    }
+
+    let data: MatchData
+    let index: CandidateIndex
+    let settings: Settings
+    private(set) var model = FellegiSunterModel()
+    /// Σ p² over whole names and over given names of the registry: the chance two random
+    /// records share one; the base of the term-frequency adjustment.
+    private let nameAgreement: Double
+    private let givenAgreement: Double
+
+    init(records: [RegistryRecord], lines: [PaymentLine], settings: Settings) {
+        data = MatchData(records: records, lines: lines)
+        index = CandidateIndex(data)
+        self.settings = settings
+        let n = Double(max(data.records.count, 1))
+        nameAgreement = data.nameCount.reduce(0) { $0 + pow(Double($1) / n, 2) }
+        givenAgreement = data.givenCount.reduce(0) { $0 + pow(Double($1) / n, 2) }
+    }
+
+    // MARK: Training
+
+    /// Estimates u from random pairs, then m by EM in three sessions, as Splink trains, each
+    /// leaving out the fields its pairs were blocked on: pairs sharing a code (m of ID, name,
+    /// birth, place); pairs sharing folded name and full birth date (m of code, ID, place: people
+    /// paid without a code teach how often a true pair sits in another commune); and, for up to
+    /// `trainingLines` lines, the records of their commune and birth year (m of code, name, and of
+    /// the birth levels within one year: same date, swapped, year only, other date). Then π, the
+    /// share of lines paying someone not registered, by EM over the same lines' candidates.
+    mutating func train() {
+        let lines = data.lines.count, records = data.records.count
+        guard lines > 0, records > 0 else { return }
+        // u: random pairs, from a fixed seed (the same data gives the same model).
+        // A small data set is compared pair by pair instead.
+        var rng = SplitMix64(seed: 0x616e_7369_6e68)
+        let every = lines * records <= settings.uSamples
+        let samples = every ? lines * records : settings.uSamples
+        var counts = MatchField.allCases.map { [Int](repeating: 0, count: $0.levels.count) }
+        for k in 0..<samples {
+            let (l, r) = every ? (k / records, k % records) : (Int(rng.next() % UInt64(lines)), Int(rng.next() % UInt64(records)))
+            let p = data.compare(line: l, record: r, maxEdits: settings.maxEdits)
+            for f in MatchField.allCases { counts[f.rawValue][Int(p[f])] += 1 }
+        }
+        model.setU(counts: counts)
+        let training = trainingPatterns()
+        let byCode: [MatchField] = [.idNumber, .name, .birth, .place]
+        let byCommune: [MatchField] = [.code, .name, .birth]
+        let a = model.estimated(patterns: training.byCode, fields: byCode)
+        let byDate: [MatchField] = [.code, .idNumber, .place]
+        let b = model.estimated(patterns: training.byCommuneYear, fields: byCommune, within: [.birth: Self.sameYear])
+        let c = model.estimated(patterns: training.byNameDate, fields: byDate)
+        model.combine([(a.m, byCode, a.iterations, [:]), (b.m, byCommune, b.iterations, [.birth: Self.sameYear]),
+                       (c.m, byDate, c.iterations, [:])])
+        model.setPrior(nobody: estimateNobody(), records: records)
+    }
+
+    /// π by EM over the lines sampled for training: each line pays one of its candidates or
+    /// nobody registered, P(nobody | line) = π / (π + λ Σ 2^w), w without the prior; π is
+    /// the mean of that over the lines, until it settles.
+    private func estimateNobody() -> Double {
+        let chunks = Self.chunks(data.lines.count)
+        let stride = max(1, (data.lines.count + settings.trainingLines - 1) / max(settings.trainingLines, 1))
+        let prior = model.priorWeight
+        var partial = [[Double]](repeating: [], count: chunks.count)
+        partial.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                var sums: [Double] = []
+                var pairs: [ScoredPair] = []
+                for l in chunks[c] where l % stride == 0 {
+                    pairs.removeAll(keepingCapacity: true)
+                    score(l, excluded: [], into: &pairs) { index.firstRound(data, line: l, $0) }
+                    score(l, excluded: [], into: &pairs) { index.secondRound(data, line: l, $0) }
+                    sums.append(pairs.reduce(0) { $0 + exp2($1.weight - prior) })
+                }
+                out[c] = sums
+            }
+        }
+        let sums = partial.flatMap { $0 }
+        guard !sums.isEmpty else { return 0.01 }
+        let records = Double(data.records.count)
+        var nobody = 0.01
+        for _ in 0..<200 {
+            let lambda = (1 - nobody) / records
+            let next = sums.reduce(0) { $0 + nobody / (nobody + lambda * $1) } / Double(sums.count)
+            if abs(next - nobody) < 1e-9 { nobody = next; break }
+            nobody = next
+        }
+        return nobody
+    }
+
+    /// The birth levels of two people born the same year.
+    static let sameYear: [UInt8] = [Level.Birth.sameDate, Level.Birth.swapped, Level.Birth.sameYear, Level.Birth.sameYearOtherDate]
+
+    private struct Training {
+        var byCode: [UInt32: Int] = [:], byNameDate: [UInt32: Int] = [:], byCommuneYear: [UInt32: Int] = [:]
+        var sampled = 0
+    }
+
+    /// Pattern counts of the three training sessions, and how many lines the third sampled.
+    private func trainingPatterns() -> Training {
+        let chunks = Self.chunks(data.lines.count)
+        let stride = max(1, (data.lines.count + settings.trainingLines - 1) / max(settings.trainingLines, 1))
+        var partial = [Training](repeating: Training(), count: chunks.count)
+        partial.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                var t = Training()
+                for l in chunks[c] {
+                    index.codeBlock(data, line: l) { r in
+                        t.byCode[data.compare(line: l, record: Int(r), maxEdits: settings.maxEdits).weighedBits, default: 0] += 1
+                    }
+                    index.nameDayBlock(data, line: l) { r in
+                        t.byNameDate[data.compare(line: l, record: Int(r), maxEdits: settings.maxEdits).weighedBits, default: 0] += 1
+                    }
+                    guard l % stride == 0, data.lines.commune[l] >= 0, data.lines.year[l] != 0 else { continue }
+                    t.sampled += 1
+                    index.communeYearBlock(data, line: l) { r in
+                        t.byCommuneYear[data.compare(line: l, record: Int(r), maxEdits: settings.maxEdits).weighedBits, default: 0] += 1
+                    }
+                }
+                out[c] = t
+            }
+        }
+        return partial.reduce(into: Training()) { total, part in
+            total.byCode.merge(part.byCode, uniquingKeysWith: +)
+            total.byNameDate.merge(part.byNameDate, uniquingKeysWith: +)
+            total.byCommuneYear.merge(part.byCommuneYear, uniquingKeysWith: +)
+            total.sampled += part.sampled
+        }
+    }
+
+    // MARK: Deciding
+
+    /// Decides every line; `excluded[l]` are records an analyst ruled out for line l.
+    func decideAll(excluded: [Int: Set<Int>]) -> [ScoredDecision] {
+        let chunks = Self.chunks(data.lines.count)
+        var partial = [[ScoredDecision]](repeating: [], count: chunks.count)
+        partial.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                var decisions: [ScoredDecision] = []
+                decisions.reserveCapacity(chunks[c].count)
+                for l in chunks[c] { decisions.append(decide(line: l, excluded: excluded[l] ?? [])) }
+                out[c] = decisions
+            }
+        }
+        var decisions = partial.flatMap { $0 }
+        oneToOne(&decisions)
+        return decisions
+    }
+
+    /// The weighed pairs of line `l` against the records `visit` proposes.
+    private func score(_ l: Int, excluded: Set<Int>, into pairs: inout [ScoredPair],
+                       _ propose: ((Int32, CandidateIndex.Rule) -> Void) -> Void) {
+        propose { r, rule in
+            guard !pairs.contains(where: { $0.record == r }), !excluded.contains(Int(r)) else { return }
+            let pattern = data.compare(line: l, record: Int(r), maxEdits: settings.maxEdits)
+            let tf = tfAdjustment(pattern, record: Int(r), line: l)
+            pairs.append(ScoredPair(record: r, pattern: pattern, weight: model.weight(pattern) + tf, tfAdjustment: tf, rule: rule))
+        }
+    }
+
+    /// Term frequency: an agreeing name weighs more when it is rare in the registry and less when
+    /// common — the whole name on the exact levels, the given name on the fuzzy levels that keep
+    /// it (variant family name, dropped middle name, reordered, initials). A typing slip gets
+    /// none: which of the two spellings is the person's is not known.
+    /// Bounded to ±`tfLimit` bits so that a handful of records cannot swing a decision alone.
+    @inline(__always)
+    func tfAdjustment(_ p: Pattern, record r: Int, line l: Int) -> Double {
+        let level = p[.name]
+        let n = Double(data.records.count)
+        let name = Int(data.records.name[r])
+        let adjustment: Double
+        switch level {
+        case Level.Name.exact, Level.Name.folded:
+            adjustment = log2(nameAgreement * n / Double(max(data.nameCount[name], 1)))
+        case Level.Name.familyVariant, Level.Name.reordered, Level.Name.droppedMiddle, Level.Name.initials:
+            let given = Int(data.given[name])
+            guard data.given[Int(data.lines.name[l])] == Int32(given) else { return 0 }
+            adjustment = log2(givenAgreement * n / Double(max(data.givenCount[given], 1)))
+        default:
+            return 0
+        }
+        return min(max(adjustment, -settings.tfLimit), settings.tfLimit)
+    }
+
+    /// The weighed pair of line `l` and record `r`, whether or not blocking proposed it (an
+    /// analyst's decision).
+    func pair(line l: Int, record r: Int, rule: CandidateIndex.Rule) -> ScoredPair {
+        let pattern = data.compare(line: l, record: r, maxEdits: settings.maxEdits)
+        let tf = tfAdjustment(pattern, record: r, line: l)
+        return ScoredPair(record: Int32(r), pattern: pattern, weight: model.weight(pattern) + tf, tfAdjustment: tf, rule: rule)
+    }
+
+    func decide(line l: Int, excluded: Set<Int>) -> ScoredDecision {
+        var pairs: [ScoredPair] = []
+        score(l, excluded: excluded, into: &pairs) { index.firstRound(data, line: l, $0) }
+        Self.share(&pairs)
+        if let local = ownDistrict(l, pairs) { return local }
+        if confident(pairs) == nil {
+            score(l, excluded: excluded, into: &pairs) { index.secondRound(data, line: l, $0) }
+            Self.share(&pairs)
+            if let local = ownDistrict(l, pairs) { return local }
+        }
+        return classify(l, pairs)
+    }
+
+    /// A district pays its own people: a line whose best candidate in its own district is a
+    /// match among that district's candidates is that record — unless another district's
+    /// record is pointed to by the line's code or ID and the local one is not.
+    private func ownDistrict(_ l: Int, _ pairs: [ScoredPair]) -> ScoredDecision? {
+        let district = data.lines.district[l]
+        var local = pairs.filter { data.records.district[Int($0.record)] == district }
+        guard !local.isEmpty, local.count < pairs.count else { return nil }
+        Self.share(&local)
+        guard let best = confident(local) else { return nil }
+        if !best.isPointer, pairs.contains(where: { $0.isPointer && data.records.district[Int($0.record)] != district }) { return nil }
+        return ScoredDecision(decision: .match(record: Int(best.record), rule: best.rule.label), pairs: [best] + local.dropFirst().prefix(2))
+    }
+
+    /// Sorts the candidates best first and gives each its probability among them all and
+    /// "nobody registered": 2^w / (1 + Σ 2^w).
+    static func share(_ pairs: inout [ScoredPair]) {
+        guard !pairs.isEmpty else { return }
+        if pairs.count > 1 { pairs.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.record < $1.record } }
+        // Scaled by the best weight so that 2^w never overflows.
+        let top = max(pairs[0].weight, 0)
+        let total = exp2(-top) + pairs.reduce(0) { $0 + exp2($1.weight - top) }
+        for k in pairs.indices { pairs[k].probability = exp2(pairs[k].weight - top) / total }
+    }
+
+    /// The best pair when it is a match on its own: probable enough and `acceptable`.
+    private func confident(_ pairs: [ScoredPair]) -> ScoredPair? {
+        guard let best = pairs.first, best.probability >= settings.matchProbability, Self.acceptable(best) else { return nil }
+        return best
+    }
+
+    /// The guards no score overrides: the names agree at some level, and a name a typing slip
+    /// away is accepted only with the full birth date or with the line's code or citizen ID —
+    /// with a birth year alone, a misspelt name is a case for an analyst, however probable,
+    /// so that the decision does not turn on the size of the registry.
+    static func acceptable(_ pair: ScoredPair) -> Bool {
+        let name = pair.pattern[.name]
+        guard name != Level.Name.different else { return false }
+        if name == Level.Name.oneEdit || name == Level.Name.twoEdits {
+            return pair.pattern[.birth] == Level.Birth.sameDate || pair.isPointer
+        }
+        return true
+    }
+
+    private func classify(_ l: Int, _ pairs: [ScoredPair]) -> ScoredDecision {
+        if let best = confident(pairs) {
+            return ScoredDecision(decision: .match(record: Int(best.record), rule: best.rule.label), pairs: pairs.count > 1 ? [best] + pairs.dropFirst().prefix(2) : [best])
+        }
+        let district = data.lines.district[l]
+        let pointers = pairs.filter(\.isPointer)
+        if let pointer = pointers.first(where: { data.records.district[Int($0.record)] == district }) {
+            return ScoredDecision(decision: .conflict(record: Int(pointer.record), rule: pointer.rule.label, why: ""), pairs: [pointer])
+        }
+        // An analyst is shown people whose name agrees at some level and whose birth year is
+        // the same (or unknown); anyone else is nobody's candidate but a pointer's (a conflict,
+        // above).
+        let plausible = pairs.filter {
+            $0.probability >= settings.reviewProbability && $0.pattern.namesAgree
+                && $0.pattern[.birth] != Level.Birth.different && $0.pattern[.birth] != Level.Birth.yearApart
+        }
+        if !plausible.isEmpty {
+            let shown = Array(plausible.prefix(5))
+            return ScoredDecision(decision: .review(candidates: shown.map { Int($0.record) }, why: ""), pairs: shown)
+        }
+        if let pointer = pointers.first {
+            return ScoredDecision(decision: .conflict(record: Int(pointer.record), rule: pointer.rule.label, why: ""), pairs: [pointer])
+        }
+        return ScoredDecision(decision: .unmatched, pairs: Array(pairs.prefix(1)))
+    }
+
+    /// One-to-one: a line for review whose rival candidates are paid by lines that matched them
+    /// with more weight is decided among the candidates left — a match if the best of them is
+    /// now probable enough.
+    private func oneToOne(_ decisions: inout [ScoredDecision]) {
+        var claimed: [Int32: Double] = [:]
+        for d in decisions {
+            if case .match = d.decision, let pair = d.pairs.first { claimed[pair.record] = max(claimed[pair.record] ?? -.infinity, pair.weight) }
+        }
+        for i in decisions.indices {
+            guard case .review = decisions[i].decision else { continue }
+            var free = decisions[i].pairs.filter { pair in (claimed[pair.record].map { $0 <= pair.weight } ?? true) }
+            guard !free.isEmpty, free.count < decisions[i].pairs.count else { continue }
+            Self.share(&free)
+            guard let best = confident(free) else { continue }
+            decisions[i] = ScoredDecision(decision: .match(record: Int(best.record), rule: "one-to-one: \(best.rule.label); the other candidates are paid by other lines"),
+                                          pairs: [best])
+        }
+    }
+
+    /// Contiguous ranges of lines, one per core (at least one).
+    static func chunks(_ n: Int) -> [Range<Int>] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, n / 1000 + 1))
+        let size = (n + parts - 1) / max(parts, 1)
+        return (0..<parts).map { $0 * size..<min(n, ($0 + 1) * size) }.filter { !$0.isEmpty }
+    }
+}
+
+/// A small seeded generator (SplitMix64), so that u is estimated from the same pairs each run.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
