@@ -2,10 +2,12 @@
 /// chains (a head per key, a next per record), so that the cost of finding candidates grows with
 /// the records and the lines, never with their product.
 ///
-/// Keys, in the order a line tries them: the code; the citizen ID; the folded name with the birth
-/// year; the family name (Huỳnh = Hoàng, Võ = Vũ) with the given name and the birth year. A line
-/// none of these resolves also tries the commune with the birth year (typos, reordered words,
-/// initials, swapped day and month) and the folded name with the commune (a wrong birth year).
+/// Keys, in the order a line tries them: the code and the citizen ID anywhere in the province;
+/// in the line's own district, the folded name with the birth year, and the family name (Huỳnh =
+/// Hoàng, Võ = Vũ) with the given name and the birth year. A line none of these resolves also
+/// tries the commune with the birth year (typos, reordered words, initials, swapped day and
+/// month), the folded name with the commune (a wrong birth year), and the two name keys in
+/// every other district (someone paid away from home).
 struct CandidateIndex {
     /// Which key proposed a candidate; the rule `recon_matches` names.
     enum Rule: UInt8, CaseIterable {
@@ -32,12 +34,15 @@ struct CandidateIndex {
     private var nameDay: [Int64: Int32] = [:], nameDayNext: [Int32]
     /// Per name index: the hash of its canonical family name and given name.
     private let familyGivenKey: [UInt64]
+    /// How many districts the registry has (indexes 0..<districts).
+    private let districts: Int
 
     init(_ data: MatchData) {
         let n = data.records.count
         let none = [Int32](repeating: -1, count: n)
         codeNext = none; idNext = none; nameYearNext = none; familyGivenNext = none; communeYearNext = none; nameCommuneNext = none
         nameDayNext = none
+        districts = Int((data.records.district.max() ?? -1) + 1)
         let codes = (data.records.code.max() ?? -1) + 1
         codeHead = [Int32](repeating: -1, count: Int(codes))
         idHead = [Int32](repeating: -1, count: data.ids.count)
@@ -50,9 +55,9 @@ struct CandidateIndex {
             codeNext[r] = codeHead[c]; codeHead[c] = record
             let id = data.records.id[r]
             if id >= 0 { idNext[r] = idHead[Int(id)]; idHead[Int(id)] = record }
-            let name = data.records.name[r], year = data.records.year[r]
-            Self.push(&nameYear, &nameYearNext, Self.key(name, year), record)
-            Self.push(&familyGiven, &familyGivenNext, Self.key(familyGivenKey[Int(name)], year), record)
+            let name = data.records.name[r], year = data.records.year[r], district = data.records.district[r]
+            Self.push(&nameYear, &nameYearNext, Self.key(name, year, district), record)
+            Self.push(&familyGiven, &familyGivenNext, Self.key(familyGivenKey[Int(name)], year, district), record)
             let day = data.records.day[r]
             if day != 0 { Self.push(&nameDay, &nameDayNext, Int64(name) << 32 | Int64(day), record) }
             let commune = data.records.commune[r]
@@ -69,7 +74,12 @@ struct CandidateIndex {
     }
 
     @inline(__always) static func key(_ a: Int32, _ year: Int16) -> Int64 { Int64(a) << 16 | Int64(UInt16(bitPattern: year)) }
-    @inline(__always) static func key(_ h: UInt64, _ year: Int16) -> UInt64 { h &* 31 &+ UInt64(UInt16(bitPattern: year)) }
+    @inline(__always) static func key(_ a: Int32, _ year: Int16, _ district: Int32) -> Int64 {
+        Int64(a) << 32 | Int64(district & 0xFFFF) << 16 | Int64(UInt16(bitPattern: year))
+    }
+    @inline(__always) static func key(_ h: UInt64, _ year: Int16, _ district: Int32) -> UInt64 {
+        (h &* 31 &+ UInt64(UInt16(bitPattern: year))) &* 1_000_003 &+ UInt64(UInt32(bitPattern: district))
+    }
 
     /// FNV of the canonical family name, a space, and the given name.
     static func familyGivenHash(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -92,14 +102,21 @@ struct CandidateIndex {
         if code >= 0 { walk(codeHead[Int(code)], codeNext, .code, visit) }
         let id = data.lines.id[l]
         if id >= 0 && Int(id) < idHead.count { walk(idHead[Int(id)], idNext, .idNumber, visit) }
+        names(data, line: l, district: data.lines.district[l], visit)
+    }
+
+    @inline(__always)
+    private func names(_ data: MatchData, line l: Int, district: Int32, _ visit: (Int32, Rule) -> Void) {
         let name = data.lines.name[l], year = data.lines.year[l]
-        walk(nameYear[Self.key(name, year)] ?? -1, nameYearNext, .nameYear, visit)
-        walk(familyGiven[Self.key(familyGivenKey[Int(name)], year)] ?? -1, familyGivenNext, .familyGivenYear, visit)
+        walk(nameYear[Self.key(name, year, district)] ?? -1, nameYearNext, .nameYear, visit)
+        walk(familyGiven[Self.key(familyGivenKey[Int(name)], year, district)] ?? -1, familyGivenNext, .familyGivenYear, visit)
     }
 
     /// The wider keys, for a line the first round did not resolve.
     @inline(__always)
     func secondRound(_ data: MatchData, line l: Int, _ visit: (Int32, Rule) -> Void) {
+        let own = data.lines.district[l]
+        for district in 0..<Int32(districts) where district != own { names(data, line: l, district: district, visit) }
         let commune = data.lines.commune[l]
         guard commune >= 0 else { return }
         let year = data.lines.year[l]

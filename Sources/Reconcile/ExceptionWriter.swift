@@ -19,23 +19,30 @@ struct ExceptionWriter {
 
     /// The line's row of `recon_matches`; `weight` is the match weight in bits when a model scored it.
     func match(_ line: PaymentLine, record: RegistryRecord?, rule: String, decision: String, detail: String? = nil, weight: Double? = nil) throws {
-        try insertMatch.run([.text(period), .text(line.sourceFile), .int(line.sourceLine), .text(line.districtCode),
-                             .text(record?.code), .text(rule), .text(decision),
-                             .real(weight.map(FellegiSunterModel.probability)), .text(detail),
-                             .text(record?.sourceFile), .int(record?.sourceLine), .real(weight)])
+        let s = insertMatch
+        try s.bind(text: period, at: 1); try s.bind(text: line.sourceFile, at: 2); try s.bind(integer: Int64(line.sourceLine), at: 3)
+        try s.bind(text: line.districtCode, at: 4); try s.bind(text: record?.code, at: 5); try s.bind(text: rule, at: 6)
+        try s.bind(text: decision, at: 7); try s.bind(real: weight.map(FellegiSunterModel.probability), at: 8)
+        try s.bind(text: detail, at: 9); try s.bind(text: record?.sourceFile, at: 10)
+        try s.bind(integer: record.map { Int64($0.sourceLine) }, at: 11); try s.bind(real: weight, at: 12)
+        try s.insert()
     }
 
     /// The field-by-field comparison of a line and a record it was matched to or weighed against,
     /// with the pair's weight, probability and name term-frequency adjustment when a model scored it.
     func explain(_ line: PaymentLine, record: RegistryRecord, decision: String, pattern: Pattern,
                  scored: ScoredPair? = nil, rule: String? = nil) throws {
-        func level(_ field: MatchField) -> SQLValue { .text(pattern.label(field)) }
-        try insertExplanation.run([.text(period), .text(line.sourceFile), .int(line.sourceLine), .text(record.code), .text(decision),
-                                   .text(record.sourceFile), .int(record.sourceLine), level(.code), level(.idNumber),
-                                   level(.name), level(.birth), level(.place),
-                                   pattern[.amount] == Level.Amount.missing ? .null : level(.amount),
-                                   .real(scored?.weight), .real(scored?.probability),
-                                   .real(scored?.tfAdjustment), .text(rule ?? scored?.rule.label)])
+        let s = insertExplanation
+        try s.bind(text: period, at: 1); try s.bind(text: line.sourceFile, at: 2); try s.bind(integer: Int64(line.sourceLine), at: 3)
+        try s.bind(text: record.code, at: 4); try s.bind(text: decision, at: 5); try s.bind(text: record.sourceFile, at: 6)
+        try s.bind(integer: Int64(record.sourceLine), at: 7)
+        try s.bind(text: pattern.label(.code), at: 8); try s.bind(text: pattern.label(.idNumber), at: 9)
+        try s.bind(text: pattern.label(.name), at: 10); try s.bind(text: pattern.label(.birth), at: 11)
+        try s.bind(text: pattern.label(.place), at: 12)
+        try s.bind(text: pattern[.amount] == Level.Amount.missing ? nil : pattern.label(.amount), at: 13)
+        try s.bind(real: scored?.weight, at: 14); try s.bind(real: scored?.probability, at: 15)
+        try s.bind(real: scored?.tfAdjustment, at: 16); try s.bind(text: rule ?? scored?.rule.label, at: 17)
+        try s.insert()
     }
 
     mutating func exception(_ type: ExceptionType, line: PaymentLine, record: RegistryRecord?, amount: Int64, detail: String, reasonVI: String) throws {

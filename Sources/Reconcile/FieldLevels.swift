@@ -17,7 +17,12 @@ public enum MatchField: Int, CaseIterable, Sendable {
     }
 
     /// The level labels, index = level, as `recon_pairs` stores them.
-    public var levels: [String] {
+    public var levels: [String] { Self.labels[rawValue] }
+
+    /// Built once: labels are read for every pair written.
+    private static let labels: [[String]] = allCases.map(\.levelLabels)
+
+    private var levelLabels: [String] {
         switch self {
         case .code: return ["missing", "exact", "different"]
         case .idNumber:

@@ -52,6 +52,10 @@ enum NameComparison {
     static func level(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, maxEdits: Int) -> UInt8 {
         if a.isEmpty || b.isEmpty { return Level.Name.missing }
         if equal(a, b) { return Level.Name.folded }
+        // Lengths further apart than the edits allowed: only a dropped middle name or initials
+        // can bridge them, and both keep the family and the given name. Most unrelated pairs
+        // stop here.
+        if abs(a.count - b.count) > maxEdits && !(sameFamily(a, b) && sameGiven(a, b)) { return Level.Name.different }
         guard let x = Words(a), let y = Words(b) else { return edits(a, b, maxEdits: maxEdits) }
         let givenEqual = equal(x.word(x.count - 1, in: a), y.word(y.count - 1, in: b))
         let familyEqual = equal(canonicalFamily(x.word(0, in: a)), canonicalFamily(y.word(0, in: b)))
@@ -65,6 +69,25 @@ enum NameComparison {
             if x.count < y.count ? subsequence(x, a, of: y, b) : subsequence(y, b, of: x, a) { return Level.Name.droppedMiddle }
         }
         return edits(a, b, maxEdits: maxEdits)
+    }
+
+    @inline(__always)
+    static func sameGiven(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = a.count, j = b.count
+        while i > 0 && j > 0 {
+            i -= 1; j -= 1
+            if a[i] != b[j] { return false }
+            if a[i] == 0x20 { return true }
+        }
+        return (i == 0 || a[i - 1] == 0x20) && (j == 0 || b[j - 1] == 0x20)
+    }
+
+    @inline(__always)
+    static func sameFamily(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var x = 0, y = 0
+        while x < a.count && a[x] != 0x20 { x += 1 }
+        while y < b.count && b[y] != 0x20 { y += 1 }
+        return equal(canonicalFamily(UnsafeBufferPointer(rebasing: a[0..<x])), canonicalFamily(UnsafeBufferPointer(rebasing: b[0..<y])))
     }
 
     private static func edits(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, maxEdits: Int) -> UInt8 {

@@ -41,7 +41,7 @@ struct ProbabilisticMatcher {
         var uSamples = 400_000
         /// How many lines, at most, are compared with every record of their commune and birth
         /// year for EM (all lines of a province-sized month; every k-th beyond).
-        var trainingLines = 50_000
+        var trainingLines = 20_000
         var tfLimit = 5.0
     }
 
@@ -175,19 +175,30 @@ struct ProbabilisticMatcher {
 
     // MARK: Deciding
 
+    /// How much work deciding took: lines, lines that needed the wider keys, pairs weighed.
+    struct Stats: CustomStringConvertible {
+        var lines = 0, secondRound = 0, pairs = 0
+        var description: String { "\(lines) lines, \(secondRound) with the wider keys, \(pairs) pairs weighed" }
+        static func + (a: Stats, b: Stats) -> Stats {
+            Stats(lines: a.lines + b.lines, secondRound: a.secondRound + b.secondRound, pairs: a.pairs + b.pairs)
+        }
+    }
+
     /// Decides every line; `excluded[l]` are records an analyst ruled out for line l.
-    func decideAll(excluded: [Int: Set<Int>]) -> [ScoredDecision] {
+    func decideAll(excluded: [Int: Set<Int>], stats: inout Stats) -> [ScoredDecision] {
         let chunks = Self.chunks(data.lines.count)
-        var partial = [[ScoredDecision]](repeating: [], count: chunks.count)
+        var partial = [([ScoredDecision], Stats)](repeating: ([], Stats()), count: chunks.count)
         partial.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
                 var decisions: [ScoredDecision] = []
+                var counts = Stats()
                 decisions.reserveCapacity(chunks[c].count)
-                for l in chunks[c] { decisions.append(decide(line: l, excluded: excluded[l] ?? [])) }
-                out[c] = decisions
+                for l in chunks[c] { decisions.append(decide(line: l, excluded: excluded[l] ?? [], stats: &counts)) }
+                out[c] = (decisions, counts)
             }
         }
-        var decisions = partial.flatMap { $0 }
+        var decisions = partial.flatMap { $0.0 }
+        stats = partial.reduce(Stats()) { $0 + $1.1 }
         oneToOne(&decisions)
         return decisions
     }
@@ -235,15 +246,20 @@ struct ProbabilisticMatcher {
         return ScoredPair(record: Int32(r), pattern: pattern, weight: model.weight(pattern) + tf, tfAdjustment: tf, rule: rule)
     }
 
-    func decide(line l: Int, excluded: Set<Int>) -> ScoredDecision {
+    func decide(line l: Int, excluded: Set<Int>, stats: inout Stats) -> ScoredDecision {
         var pairs: [ScoredPair] = []
+        stats.lines += 1
         score(l, excluded: excluded, into: &pairs) { index.firstRound(data, line: l, $0) }
         Self.share(&pairs)
-        if let local = ownDistrict(l, pairs) { return local }
+        if let local = ownDistrict(l, pairs) { stats.pairs += pairs.count; return local }
         if confident(pairs) == nil {
+            stats.secondRound += 1
             score(l, excluded: excluded, into: &pairs) { index.secondRound(data, line: l, $0) }
             Self.share(&pairs)
+            stats.pairs += pairs.count
             if let local = ownDistrict(l, pairs) { return local }
+        } else {
+            stats.pairs += pairs.count
         }
         return classify(l, pairs)
     }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Logging
 import Pipeline
 import Warehouse
@@ -19,8 +21,7 @@ public enum ReconcileStage {
         let clock = ContinuousClock()
         var mark = clock.now
         func phase(_ name: String) { logger.debug("\(name) took \(clock.now - mark)"); mark = clock.now }
-        let records = try loadRegistry(db)
-        let lines = try loadPayments(db, period: period)
+        let (records, lines) = try load(db, period: period)
         phase("loading")
         // Analysts' decisions first: a decided line is never asked again nor overturned.
         let reviewed = try ReviewQueue.load(db)
@@ -49,7 +50,9 @@ public enum ReconcileStage {
         case .probabilistic:
             engine.train()
             phase("training")
-            scored = engine.decideAll(excluded: excluded)
+            var stats = ProbabilisticMatcher.Stats()
+            scored = engine.decideAll(excluded: excluded, stats: &stats)
+            logger.debug("decided \(stats)")
         case .deterministic, .baseline:
             let matcher: Matcher = kind == .deterministic
                 ? DeterministicMatcher(records: records, nameEditDistance: thresholds.nameEditDistance)
@@ -119,6 +122,7 @@ public enum ReconcileStage {
                 }
             }
 
+            phase("writing lines")
             // Per record: paid after its end, paid twice, paid a wrong amount.
             for record in matchedLines.keys.sorted() {
                 guard let indexes = matchedLines[record] else { continue }
@@ -150,7 +154,8 @@ public enum ReconcileStage {
                                        detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)",
                                        reasonVI: Reasons.vietnamese(.registeredNotPaid, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0))
             }
-            for (i, others) in DuplicateRecords.find(records) {
+            phase("per record")
+            for (i, others) in DuplicateRecords.find(records, engine.data) {
                 let r = records[i]
                 try writer.recordException(.duplicateRecord, record: r, amount: r.monthlyAmount ?? 0,
                                        detail: DuplicateRecords.describe(others, in: records),
@@ -166,15 +171,36 @@ public enum ReconcileStage {
                     try db.run("INSERT INTO quality_findings(rule, detail, severity, district_code) VALUES ('district_not_reconciled', ?, 'error', ?)",
                                [.text(detail), .text(district.code)])
                 }
+            phase("duplicate records")
             return (writer.counts, matchedLines.count)
         }
-        phase("writing")
+        phase("commit")
         var summary = Summary()
         summary.lines = lines.count
         summary.matched = paidRecords
         summary.exceptions = counts
         logger.info("reconciled \(lines.count) payment lines of \(period) against \(records.count) registry records: \(paidRecords) records paid")
         return summary
+    }
+
+    /// Registry and payment lines of the period, read at once on two connections when the
+    /// warehouse is a file (an in-memory one is read in turn).
+    static func load(_ db: Database, period: String) throws -> ([RegistryRecord], [PaymentLine]) {
+        guard !db.path.isEmpty, db.path != ":memory:", FileManager.default.fileExists(atPath: db.path) else {
+            return (try loadRegistry(db), try loadPayments(db, period: period))
+        }
+        let second = try Database(path: db.path, readOnly: true)
+        let registry = Loaded()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { registry.records = Result { try loadRegistry(second) } }
+        let lines = try loadPayments(db, period: period)
+        group.wait()
+        return (try registry.records.get(), lines)
+    }
+
+    /// The registry read on the other thread; `DispatchGroup.wait` orders the write before the read.
+    private final class Loaded: @unchecked Sendable {
+        var records: Result<[RegistryRecord], Error> = .success([])
     }
 
     static func loadRegistry(_ db: Database) throws -> [RegistryRecord] {
@@ -184,15 +210,20 @@ public enum ReconcileStage {
             FROM beneficiaries ORDER BY source_file, source_line
             """)
         var records: [RegistryRecord] = []
+        var file = "", district = ""
         while try statement.step() {
+            // Rows come file by file: one string per file and district, not one per row.
+            let f = statement.text(at: 12) ?? "", d = statement.text(at: 7) ?? ""
+            if f != file { file = f }
+            if d != district { district = d }
             records.append(RegistryRecord(
-                code: statement.string(at: 0) ?? "", fullName: statement.string(at: 1) ?? "",
-                nameKey: statement.string(at: 2) ?? "", birthDate: statement.string(at: 3),
-                birthYear: statement.int(at: 4).map(Int.init), idNumber: statement.string(at: 5),
-                communeCode: statement.string(at: 6), districtCode: statement.string(at: 7) ?? "",
-                status: statement.string(at: 8) ?? "active", startDate: statement.string(at: 9),
-                endDate: statement.string(at: 10), monthlyAmount: statement.int(at: 11),
-                sourceFile: statement.string(at: 12) ?? "", sourceLine: Int(statement.int(at: 13) ?? 0)))
+                code: statement.text(at: 0) ?? "", fullName: statement.text(at: 1) ?? "",
+                nameKey: statement.text(at: 2) ?? "", birthDate: statement.text(at: 3),
+                birthYear: statement.integer(at: 4).map(Int.init), idNumber: statement.text(at: 5),
+                communeCode: statement.text(at: 6), districtCode: district,
+                status: statement.text(at: 8) ?? "active", startDate: statement.text(at: 9),
+                endDate: statement.text(at: 10), monthlyAmount: statement.integer(at: 11),
+                sourceFile: file, sourceLine: Int(statement.integer(at: 13) ?? 0)))
         }
         return records
     }
@@ -205,14 +236,18 @@ public enum ReconcileStage {
             """)
         try statement.bind([.text(period)])
         var lines: [PaymentLine] = []
+        var file = "", district = ""
         while try statement.step() {
+            let f = statement.text(at: 10) ?? "", d = statement.text(at: 7) ?? ""
+            if f != file { file = f }
+            if d != district { district = d }
             lines.append(PaymentLine(
-                code: statement.string(at: 0), fullName: statement.string(at: 1) ?? "",
-                nameKey: statement.string(at: 2) ?? "", birthDate: statement.string(at: 3),
-                birthYear: statement.int(at: 4).map(Int.init), idNumber: statement.string(at: 5),
-                communeCode: statement.string(at: 6), districtCode: statement.string(at: 7) ?? "",
-                amount: statement.int(at: 8) ?? 0, method: statement.string(at: 9),
-                sourceFile: statement.string(at: 10) ?? "", sourceLine: Int(statement.int(at: 11) ?? 0)))
+                code: statement.text(at: 0), fullName: statement.text(at: 1) ?? "",
+                nameKey: statement.text(at: 2) ?? "", birthDate: statement.text(at: 3),
+                birthYear: statement.integer(at: 4).map(Int.init), idNumber: statement.text(at: 5),
+                communeCode: statement.text(at: 6), districtCode: district,
+                amount: statement.integer(at: 8) ?? 0, method: statement.text(at: 9),
+                sourceFile: file, sourceLine: Int(statement.integer(at: 11) ?? 0)))
         }
         return lines
     }

@@ -96,4 +96,47 @@ public final class Statement {
     public func string(at index: Int32) -> String? { value(at: index).string }
     /// Column `index` as an integer, nil for NULL.
     public func int(at index: Int32) -> Int64? { value(at: index).int }
+
+    // MARK: The hot paths of bulk loads and inserts, without `SQLValue` arrays.
+
+    /// Column `index` as text, nil for NULL, read with its byte count (no strlen).
+    public func text(at index: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, index) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+    }
+
+    /// Column `index` as an integer, nil for NULL.
+    public func integer(at index: Int32) -> Int64? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
+    }
+
+    /// Binds text (or NULL) to the 1-based parameter `index`, keeping the other bindings.
+    public func bind(text value: String?, at index: Int32) throws {
+        guard var value else { return try database.check(sqlite3_bind_null(handle, index), sql: sql) }
+        let rc = value.withUTF8 { bytes -> Int32 in
+            // An empty buffer may have no address: bind an empty text instead.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT) }
+            return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), SQLITE_TRANSIENT)
+            }
+        }
+        try database.check(rc, sql: sql)
+    }
+
+    /// Binds an integer (or NULL) to the 1-based parameter `index`.
+    public func bind(integer value: Int64?, at index: Int32) throws {
+        try database.check(value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index), sql: sql)
+    }
+
+    /// Binds a real (or NULL) to the 1-based parameter `index`.
+    public func bind(real value: Double?, at index: Int32) throws {
+        try database.check(value.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index), sql: sql)
+    }
+
+    /// Runs the statement with its current bindings and makes it ready for the next row; the
+    /// caller binds every parameter before each call.
+    public func insert() throws {
+        try run()
+        sqlite3_reset(handle)
+    }
 }
