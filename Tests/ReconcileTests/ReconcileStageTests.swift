@@ -91,6 +91,18 @@ final class ReconcileStageTests: XCTestCase {
             """)?.int, 0)
         XCTAssertEqual(Set(try db.rows("SELECT DISTINCT field FROM recon_explanations").compactMap { $0[0].string }),
                        ["code", "id_number", "name", "birth", "commune", "amount"])
+        // …with the weights behind it: each weighed level's weight from the period's model, the
+        // pair's weight and probability, and a matched line's score at least the threshold.
+        XCTAssertEqual(try db.scalar("""
+            SELECT COUNT(*) FROM recon_explanations WHERE field != 'amount' AND level != 'missing' AND weight IS NULL
+            """)?.int, 0)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_pairs WHERE match_weight IS NULL OR probability IS NULL")?.int, 0)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_matches WHERE decision = 'match' AND NOT score >= 0.99")?.int, 0)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_model WHERE field = 'name'")?.int, Int64(MatchField.name.levels.count))
+        let nameWeights = Dictionary(uniqueKeysWithValues: try db.rows("SELECT level, weight FROM recon_model WHERE field = 'name'")
+            .map { ($0[0].string ?? "", $0[1].double ?? 0) })
+        XCTAssertGreaterThan(nameWeights["exact"] ?? 0, nameWeights["1 edit"] ?? 0)
+        XCTAssertLessThan(nameWeights["different"] ?? 0, 0)
         let hung = try db.rows("SELECT field, level FROM recon_explanations WHERE source_line = 12 AND source_file = '454/payments.csv' ORDER BY field")
         XCTAssertEqual(hung.first { $0[0] == .text("name") }?[1], .text("folded exact"), "Hưng and Hùng fold alike")
         let vi = try db.scalar("SELECT reason_vi FROM recon_exceptions WHERE exception_type = 'IDENTITY_CONFLICT'")?.string ?? ""
