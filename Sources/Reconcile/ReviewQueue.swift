@@ -17,10 +17,11 @@ public enum ReviewQueue {
     /// The columns of the exported file; analysts fill `decision` (and `decided_by`, `note`).
     static let header = ["signature", "period", "district_code", "source_file", "source_line", "payee_name", "payee_birth",
                          "payee_commune", "amount", "candidate_id", "candidate_name", "candidate_birth", "candidate_commune",
-                         "reason", "decision", "decided_by", "note"]
+                         "candidate_probability", "reason", "decision", "decided_by", "note"]
 
     /// Writes the period's NEEDS_REVIEW lines, largest amount at risk first, one row per
-    /// candidate record, as UTF-8 with a BOM for Excel. Returns the number of rows.
+    /// candidate record (most probable first, with the model's probability when it weighed
+    /// them), as UTF-8 with a BOM for Excel. Returns the number of rows.
     @discardableResult
     public static func export(db: Database, period: String, to url: URL) throws -> Int {
         let rows = try db.rows("""
@@ -33,10 +34,10 @@ public enum ReviewQueue {
         // The candidates are the review pairs the matcher weighed, each with its registry line
         // (codes may repeat across districts, the line does not).
         let candidates = try db.prepare("""
-            SELECT c.beneficiary_id, b.full_name, COALESCE(b.birth_date, b.birth_year), b.commune_code
+            SELECT c.beneficiary_id, b.full_name, COALESCE(b.birth_date, b.birth_year), b.commune_code, c.probability
             FROM recon_pairs c JOIN beneficiaries b ON b.source_file = c.record_file AND b.source_line = c.record_line
             WHERE c.period = ? AND c.source_file = ? AND c.source_line = ? AND c.decision = 'review'
-            ORDER BY b.source_file, b.source_line
+            ORDER BY c.probability DESC, b.source_file, b.source_line
             """)
         let writer = CSVWriter()
         writer.row(header)
@@ -52,6 +53,7 @@ public enum ReviewQueue {
                 writer.row([signature(line), period, line.districtCode, line.sourceFile, String(line.sourceLine), line.fullName,
                             r[4].string ?? "", line.communeCode ?? "", String(line.amount), candidates.string(at: 0) ?? "",
                             candidates.string(at: 1) ?? "", candidates.string(at: 2) ?? "", candidates.string(at: 3) ?? "",
+                            candidates.value(at: 4).double.map { String(format: "%.3f", $0) } ?? "",
                             detail, "", "", ""])
                 count += 1
             }

@@ -41,13 +41,17 @@ final class ReviewQueueTests: XCTestCase {
         var data = try Data(contentsOf: url)
         data.removeFirst(3)
         var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        // Columns found by name in the header, as an analyst's spreadsheet would.
+        let header = lines[0].components(separatedBy: "\",\"").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        let candidateColumn = try XCTUnwrap(header.firstIndex(of: "candidate_id"))
+        let decisionColumn = try XCTUnwrap(header.firstIndex(of: "decision"))
+        let byColumn = try XCTUnwrap(header.firstIndex(of: "decided_by"))
         for i in 1..<lines.count {
-            // Columns: …, candidate_id (10th), …, decision (15th), decided_by, note.
             let cells = lines[i].components(separatedBy: "\",\"")
-            let candidate = cells[9]
+            let candidate = cells[candidateColumn]
             var mutable = cells
-            mutable[14] = decide(candidate)
-            mutable[15] = "Chị Lan"
+            mutable[decisionColumn] = decide(candidate)
+            mutable[byColumn] = "Chị Lan"
             lines[i] = mutable.joined(separator: "\",\"")
         }
         let out = url.deletingLastPathComponent().appendingPathComponent("decided.csv")
