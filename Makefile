@@ -12,7 +12,7 @@ DEMO_SEED  := 2023
 DEMO_SCALE := 1
 SYNTH_SOURCES := $(wildcard Sources/Synth/*.swift Sources/VietText/*.swift)
 
-.PHONY: reconcile test deps build demo clean bench
+.PHONY: reconcile test deps build demo clean bench bench-reconcile
 
 ## reconcile: build, make the demo data when INPUT is the demo folder, run every stage
 reconcile: build $(if $(filter input,$(INPUT)),input/.generated)
@@ -47,6 +47,10 @@ clean:
 ## bench: release build; median time and peak memory of `ansinh run` vs sqlite3 .import (SCALES="1 8")
 bench: build
 	scripts/bench.sh
+
+## bench-reconcile: release build; the reconcile stage alone, 1M registry x 1M payment lines (SCALE=15), vs a sqlite3 join
+bench-reconcile: build
+	scripts/bench-reconcile.sh
 
 .PHONY: accuracy
 ## accuracy: precision and recall per exception type and the review rate, deterministic matcher vs baseline (seeds 1 2 3, scale 0.3)
