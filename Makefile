@@ -53,6 +53,6 @@ bench-reconcile: build
 	scripts/bench-reconcile.sh
 
 .PHONY: accuracy
-## accuracy: precision and recall per exception type and the review rate, deterministic matcher vs baseline (seeds 1 2 3, scale 0.3)
+## accuracy: precision and recall per exception type and the review rate: probabilistic engine, deterministic rules, baseline (seeds 1 2 3, scale 0.3)
 accuracy: build
 	$(BIN) accuracy --config "$(CONFIG)" --json $(OUTPUT)/accuracy.json
