@@ -17,9 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
-        // C libraries, as Debian ships them (libcsv-dev, libsqlite3-dev).
+        // C libraries, as Debian ships them (libcsv-dev, libsqlite3-dev, libxlsxwriter-dev).
         .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CXLSX", path: "Sources/CXLSX"),
 
         // A streaming, line-aware CSV reader over libcsv.
         .target(name: "CSVReader", dependencies: ["CCSV"]),
@@ -52,7 +53,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Report", dependencies: [
-            "Warehouse", "Pipeline", "CSVReader", "VietText",
+            "Warehouse", "Pipeline", "CSVReader", "VietText", "CXLSX",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

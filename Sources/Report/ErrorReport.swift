@@ -51,9 +51,7 @@ enum ErrorReport {
     static func masked(_ value: String, column: String?) -> String {
         let key = VietText.compactKey(column ?? "")
         guard key == "idnumber" || ["cccd", "cmnd", "dinhdanh"].contains(where: key.contains) else { return value }
-        let digits = value.filter(\.isNumber)
-        guard digits.count >= 6 else { return String(repeating: "*", count: digits.count) }
-        return String(digits.prefix(3)) + String(repeating: "*", count: digits.count - 5) + String(digits.suffix(2))
+        return ReportOptions.mask(value)
     }
 
     /// "454-quang-trach.csv"; "unknown-district.csv" for files outside a district folder.
