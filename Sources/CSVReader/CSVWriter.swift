@@ -26,10 +26,25 @@ public final class CSVWriter {
     }
 
     /// A cell starting with = + - @ (or a tab or carriage return) would be a formula in Excel:
-    /// an apostrophe in front keeps it text.
+    /// an apostrophe in front keeps it text. A plain signed number ("-55000", "-0.75") is left
+    /// alone: Excel reads it as the number it is, and runs nothing.
     public static func neutralized(_ field: String) -> String {
         guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return field }
+        if isSignedNumber(field) { return field }
         return "'" + field
+    }
+
+    /// "-55000", "+3", "-0.75": a sign, digits, at most one point between digits.
+    static func isSignedNumber(_ field: String) -> Bool {
+        let bytes = Array(field.utf8)
+        guard bytes.count >= 2, bytes[0] == 0x2D || bytes[0] == 0x2B else { return false }
+        var digits = 0, points = 0, lastWasDigit = false
+        for b in bytes.dropFirst() {
+            if b >= 0x30 && b <= 0x39 { digits += 1; lastWasDigit = true }
+            else if b == 0x2E && lastWasDigit && points == 0 { points += 1; lastWasDigit = false }
+            else { return false }
+        }
+        return digits > 0 && lastWasDigit
     }
 
     /// The field in double quotes with inner quotes doubled, by libcsv.

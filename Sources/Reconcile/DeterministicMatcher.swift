@@ -92,7 +92,7 @@ struct DeterministicMatcher: Matcher {
             problems.append("birth year \(a) vs \(b)")
         }
         if problems.isEmpty { return .match(record: index, rule: rule) }
-        return .conflict(record: index, rule: rule, why: "same \(rule) \(rule == "code" ? record.code : (record.idNumber ?? "")); " + problems.joined(separator: "; "))
+        return .conflict(record: index, rule: rule, why: "same \(rule) \(rule == "code" ? record.code : Reasons.maskedID(record.idNumber ?? "")); " + problems.joined(separator: "; "))
     }
 
     func namesAgree(_ a: String, _ b: String) -> Bool {

@@ -45,7 +45,8 @@ extension Reasons {
         if let a = line.birthYear, let b = record.birthYear, a != b { problems.append("birth year \(a) vs \(b)") }
         else if let a = line.birthDate, let b = record.birthDate, a != b { problems.append("birth date \(a) vs \(b)") }
         if line.communeCode != record.communeCode { problems.append("commune \(line.communeCode ?? "—") vs \(record.communeCode ?? "—")") }
-        let pointer = rule == "code" ? record.code : (record.idNumber ?? "")
+        // The text travels into reports: a citizen ID shows only its province and last digits.
+        let pointer = rule == "code" ? record.code : Self.maskedID(record.idNumber ?? "")
         return "same \(rule) \(pointer); " + (problems.isEmpty ? "the other fields do not confirm it" : problems.joined(separator: "; "))
     }
 
@@ -57,6 +58,12 @@ extension Reasons {
         }
         let head = pairs.count == 1 ? "one candidate, not sure enough" : "\(pairs.count) candidates, none clearly the payee"
         return head + ": " + shown.joined(separator: "; ")
+    }
+
+    /// "044*******23".
+    static func maskedID(_ id: String) -> String {
+        guard id.count >= 6 else { return String(repeating: "*", count: id.count) }
+        return String(id.prefix(3)) + String(repeating: "*", count: id.count - 5) + String(id.suffix(2))
     }
 
     /// A probability as "97.3%" (or "<0.1%").

@@ -13,7 +13,7 @@ enum ErrorReport {
     /// Writes one file per district of the gazetteer (header only when all is well, so that a
     /// district office sees it was checked), plus one for files outside any district folder.
     @discardableResult
-    static func write(db: Database, gazetteer: Gazetteer, into folder: URL) throws -> [URL] {
+    static func write(db: Database, gazetteer: Gazetteer, into folder: URL, options: ReportOptions = ReportOptions()) throws -> [URL] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let rows = try db.rows("""
             SELECT district_code, source_file, source_line, column_name, value, COALESCE(rule, 'invalid_value'), 'reject', reason
@@ -35,7 +35,7 @@ enum ErrorReport {
             for r in rows {
                 let rule = r[5].string ?? ""
                 // The files go to the districts: citizen IDs leave the department masked.
-                let value = r[4].string.map { masked($0, column: r[3].string) }
+                let value = r[4].string.map { options.unmasked ? $0 : masked($0, column: r[3].string) }
                 writer.row([r[1].string ?? "", r[2].string ?? "", r[3].string ?? "", value ?? "", rule,
                             r[6].string ?? "", ErrorMessages.vietnamese(rule: rule, column: r[3].string, value: value),
                             r[7].string ?? ""])

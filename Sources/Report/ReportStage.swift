@@ -3,19 +3,21 @@ import Logging
 import Pipeline
 import Warehouse
 
-/// The report stage: a self-contained HTML page in `report/` (no scripts, fonts or network):
-/// the provincial table against plan and the published figures, the payment month, the
-/// exceptions by district and type, and the data received.
+/// The report stage, into `report/`: `index.html` (one self-contained page: no scripts, fonts
+/// or network), `bao-cao.xlsx`, `districts/<code>-<name>.csv` (each district's exceptions) and
+/// `errors/<code>-<name>.csv` (each district's rejects and findings). Citizen IDs are masked
+/// unless `options.unmasked`; every file is readable by its owner only.
 public enum ReportStage {
-    public static func run(context: RunContext, db: Database, into folder: URL, logger: Logger) throws {
+    public static func run(context: RunContext, db: Database, into folder: URL, logger: Logger,
+                           options: ReportOptions = ReportOptions()) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let html = try HTMLReport(context: context, db: db).render()
-        try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"))
+        try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"), options: options)
+        try DistrictExceptions.write(db: db, context: context, into: folder.appendingPathComponent("districts"))
         let url = folder.appendingPathComponent("index.html")
-        try Data(html.utf8).write(to: url, options: .atomic)
-        // Personal data: readable by the owner only.
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        try ReportFile.write(Data(html.utf8), to: url)
+        if options.unmasked { logger.warning("report files written with citizen IDs unmasked: keep them inside the department") }
         logger.info("report written to \(url.path)")
     }
 }

@@ -2,7 +2,9 @@
 /// tables may carry more columns than it names.
 public enum Schema {
     /// Bumped whenever a table or column changes; stored in `schema_meta`.
-    public static let version = 1
+    /// 1: the first release; 2: the probabilistic engine's columns and `recon_model`, and the
+    /// stable views `v_provincial_table`, `v_district_table`, `v_exceptions`.
+    public static let version = 2
 
     /// The tables each stage owns and rewrites.
     public static let ingestTables = ["file_ledger", "rejects", "quality_findings"]
@@ -128,6 +130,33 @@ public enum Schema {
             NULL AS tf_adjustment, p.record_file, p.record_line FROM recon_pairs p WHERE p.amount IS NOT NULL;
     """
 
+    /// Stable views for downstream reports: their columns only grow, whatever the tables
+    /// underneath become. Rebuilt on every open.
+    static let stableViews = [
+        ("v_provincial_table", """
+        CREATE VIEW v_provincial_table AS
+          SELECT p.year, p.indicator, p.value, p.plan, p.pct_of_plan,
+                 prev.value AS previous_value, p.value - prev.value AS change_from_previous
+          FROM provincial_indicators p
+          LEFT JOIN provincial_indicators prev ON prev.indicator = p.indicator AND prev.year = p.year - 1
+        """),
+        ("v_district_table", """
+        CREATE VIEW v_district_table AS
+          SELECT d.year, d.district_code,
+                 (SELECT district_name FROM admin_units a WHERE a.district_code = d.district_code LIMIT 1) AS district_name,
+                 d.indicator, d.value, d.plan, d.pct_of_plan
+          FROM district_indicators d
+        """),
+        ("v_exceptions", """
+        CREATE VIEW v_exceptions AS
+          SELECT e.period, e.district_code,
+                 (SELECT district_name FROM admin_units a WHERE a.district_code = e.district_code LIMIT 1) AS district_name,
+                 e.exception_type, e.beneficiary_id, e.source_file, e.source_line, e.amount_at_risk,
+                 e.reason_vi, e.detail AS detail_en
+          FROM recon_exceptions e
+        """),
+    ]
+
     /// Creates every table that is missing, adds missing columns, records the schema version.
     public static func create(in db: Database) throws {
         try db.execute(ddl)
@@ -144,6 +173,10 @@ public enum Schema {
         // Rebuilt on every open: an earlier build's view has no weights.
         try db.execute("DROP VIEW IF EXISTS recon_explanations")
         try db.execute(explanationsView)
+        for (name, sql) in stableViews {
+            try db.execute("DROP VIEW IF EXISTS \(name)")
+            try db.execute(sql)
+        }
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('schema_version', ?)", [.text(String(version))])
     }
 

@@ -14,6 +14,8 @@ import Warehouse
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run every stage: ingest, normalize, reconcile, aggregate, report.")
     @OptionGroup var options: CommonOptions
+    @Flag(help: "Write citizen IDs unmasked in the report files (the department's own use only).")
+    var unmasked = false
 
     func run() throws {
         let context = try options.context()
@@ -41,7 +43,8 @@ struct RunCommand: ParsableCommand {
             try AggregateStage.run(context: context, db: db, logger: logger)
             let results = try QualityChecks.run(db: db, context: context, ledger: ledger)
             failedChecks = results.filter { $0.blocking && !$0.passed }
-            try ReportStage.run(context: context, db: db, into: buildingReport, logger: logger)
+            try ReportStage.run(context: context, db: db, into: buildingReport, logger: logger,
+                                options: ReportOptions(unmasked: unmasked))
             let result: Outcome = failedChecks.isEmpty ? .success : .checksFailed
             try RunHistory.finish(db, runID: runID, outcome: result, ledger: ledger, exceptions: summary.exceptions.values.reduce(0, +),
                                   message: failedChecks.map(\.detail).joined(separator: "; "))

@@ -78,8 +78,11 @@ struct AggregateCommand: ParsableCommand {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Write the report files under OUTPUT/report/.")
     @OptionGroup var options: CommonOptions
+    @Flag(help: "Write citizen IDs unmasked in the report files (the department's own use only).")
+    var unmasked = false
 
     func run() throws {
-        try rerun(options, stage: "report") { try ReportStage.run(context: $0, db: $1, into: $0.reportURL, logger: $2) }
+        let masking = ReportOptions(unmasked: unmasked)
+        try rerun(options, stage: "report") { try ReportStage.run(context: $0, db: $1, into: $0.reportURL, logger: $2, options: masking) }
     }
 }
