@@ -19,8 +19,9 @@ reconcile: build $(if $(filter input,$(INPUT)),input/.generated)
 	$(BIN) run --input "$(INPUT)" --output "$(OUTPUT)" --config "$(CONFIG)" \
 	  $(if $(PERIOD),--period $(PERIOD)) $(if $(YEAR),--year $(YEAR))
 
-## test: the whole test suite (debug build)
-test: deps
+## test: the whole test suite (debug build), with headless Chromium for the report's browser test
+test:
+	@scripts/ensure-deps.sh --test
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
 

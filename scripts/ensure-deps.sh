@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs the C libraries ansinh links against when they are missing (as root), or says
-# exactly what to run. Called by `make reconcile` and `make test`.
+# exactly what to run. Called by `make reconcile`; `make test` calls it with --test, which also
+# wants headless Chromium (the report's browser test).
 set -euo pipefail
 
 missing=()
 [ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+[ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+if [ "${1:-}" = "--test" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
