@@ -15,6 +15,7 @@ public enum ReportStage {
         let html = try HTMLReport(context: context, db: db).render()
         try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"), options: options)
         try DistrictExceptions.write(db: db, context: context, into: folder.appendingPathComponent("districts"))
+        try ExcelReport.write(db: db, context: context, options: options, to: folder.appendingPathComponent("bao-cao.xlsx"))
         let url = folder.appendingPathComponent("index.html")
         try ReportFile.write(Data(html.utf8), to: url)
         if options.unmasked { logger.warning("report files written with citizen IDs unmasked: keep them inside the department") }
