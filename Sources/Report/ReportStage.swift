@@ -12,7 +12,7 @@ public enum ReportStage {
                            options: ReportOptions = ReportOptions()) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let html = try HTMLReport(context: context, db: db).render()
+        let html = try HTMLReport(context: context, db: db, options: options).render()
         try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"), options: options)
         try DistrictExceptions.write(db: db, context: context, into: folder.appendingPathComponent("districts"))
         try ExcelReport.write(db: db, context: context, options: options, to: folder.appendingPathComponent("bao-cao.xlsx"))
