@@ -70,6 +70,25 @@ public enum AggregateStage {
                     try insertDistrict.run([.int(year), .text(district.code), .text(indicator.rawValue), .real(districts[district.code]?[indicator])])
                 }
             }
+            // The year before, for the change from it: its poverty review is in the warehouse (the
+            // reductions need it); its jobs and enrolments are not, so they are not made up.
+            if let total = lastYear.total.province, total > 0 {
+                let previous: [(Indicator, Double?, [String: Double])] = [
+                    (.totalHouseholds, lastYear.total.province, lastYear.total.districts),
+                    (.poorHouseholds, lastYear.poor.province, lastYear.poor.districts),
+                    (.nearPoorHouseholds, lastYear.nearPoor.province, lastYear.nearPoor.districts),
+                    (.poorRatePct, rate(lastYear.poor.province, total), rates(lastYear.poor.districts, lastYear.total.districts)),
+                    (.nearPoorRatePct, rate(lastYear.nearPoor.province, total), rates(lastYear.nearPoor.districts, lastYear.total.districts)),
+                ]
+                let replaceProvince = try db.prepare("INSERT OR REPLACE INTO provincial_indicators(year, indicator, value, plan, pct_of_plan) VALUES (?,?,?,NULL,NULL)")
+                let replaceDistrict = try db.prepare("INSERT OR REPLACE INTO district_indicators(year, district_code, indicator, value, plan, pct_of_plan) VALUES (?,?,?,?,NULL,NULL)")
+                for (indicator, value, byDistrict) in previous {
+                    try replaceProvince.run([.int(year - 1), .text(indicator.rawValue), .real(value)])
+                    for district in context.config.gazetteer.districts {
+                        try replaceDistrict.run([.int(year - 1), .text(district.code), .text(indicator.rawValue), .real(byDistrict[district.code])])
+                    }
+                }
+            }
             try periodIndicators(db, period: context.period)
         }
         logger.info("aggregated \(Indicator.allCases.count) indicators for \(year) and the payment month \(context.period)")

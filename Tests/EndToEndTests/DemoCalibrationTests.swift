@@ -34,6 +34,15 @@ final class DemoCalibrationTests: XCTestCase {
         XCTAssertEqual(actual["vet_enrolled_college"]?.pct ?? 0, 107.6, accuracy: 1e-9)
         XCTAssertEqual(actual["jobs_total"]?.pct ?? 0, 20_360.0 / 18_500 * 100, accuracy: 1e-9)
         XCTAssertEqual(actual["jobs_abroad"]?.plan, 3_700)
+        // 2022's poverty review is in the warehouse too: its rates are the published 5.00% and
+        // 4.76%, and the change from them is the published reduction. 2022 has no jobs figure.
+        let previous = try db.rows("""
+            SELECT indicator, ROUND(previous_value, 2), ROUND(change_from_previous, 2) FROM v_provincial_table
+            WHERE year = 2023 AND indicator IN ('poor_rate_pct', 'near_poor_rate_pct', 'jobs_total') ORDER BY indicator
+            """)
+        XCTAssertEqual(previous, [[.text("jobs_total"), .null, .null],
+                                  [.text("near_poor_rate_pct"), .real(4.76), .real(-0.75)],
+                                  [.text("poor_rate_pct"), .real(5.0), .real(-0.95)]])
 
         func period(_ indicator: String) throws -> Double? {
             try db.scalar("SELECT value FROM period_indicators WHERE period = '2023-12' AND district_code IS NULL AND indicator = ?", [.text(indicator)])?.double
