@@ -51,5 +51,31 @@ final class DemoCalibrationTests: XCTestCase {
         XCTAssertEqual(try period("noncash_beneficiaries"), 271)
         XCTAssertEqual(((try period("noncash_rate_pct") ?? 0) * 10).rounded() / 10, 0.4)
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM file_ledger WHERE rows_data <> rows_loaded + rows_rejected")?.int, 0)
+
+        // The workbook of the run holds the published figures as numbers on its first sheet.
+        let report = output.appendingPathComponent("report")
+        let sheet = try Self.zipMember("xl/worksheets/sheet1.xml", of: report.appendingPathComponent("bao-cao.xlsx"))
+        for value in ["20360", "6042", "17250", "269", "2108", "14873", "10473", "10379", "18500"] {
+            XCTAssertTrue(sheet.range(of: "<c r=\"[A-Z]+[0-9]+\"[^>]*><v>\(value)</v>", options: .regularExpression) != nil,
+                          "\(value) is a number cell of Tổng hợp")
+        }
+        for file in ["index.html", "bao-cao.xlsx", "districts/454-quang-trach.csv", "errors/454-quang-trach.csv"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: report.appendingPathComponent(file).path)
+            XCTAssertEqual(attributes[.posixPermissions] as? Int, 0o600, file)
+        }
+    }
+
+    /// One member of a zip (an .xlsx), read with Python's zipfile.
+    static func zipMember(_ name: String, of url: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))", url.path, name]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "reading \(name) of \(url.path)")
+        return String(decoding: data, as: UTF8.self)
     }
 }
