@@ -1,3 +1,4 @@
+import Foundation
 import Ingest
 import Logging
 import Pipeline
@@ -6,14 +7,21 @@ import Warehouse
 /// The normalize stage: ingest streams every file's rows through `NormalizeSink` into the
 /// dataset tables, with the ledger, rejects and findings beside them.
 public enum NormalizeStage {
-    /// Rewrites the dataset tables, the ledger, rejects and findings from INPUT.
+    /// Rewrites the dataset tables, the ledger, rejects and findings from INPUT. With
+    /// `published` (an incremental run into a new warehouse), the files unchanged since that
+    /// warehouse was built are copied from it instead of parsed, when it was normalized by this
+    /// build with the same configuration, period and year.
     @discardableResult
-    public static func run(context: RunContext, db: Database, logger: Logger) throws -> [LedgerEntry] {
+    public static func run(context: RunContext, db: Database, logger: Logger, published: URL? = nil) throws -> [LedgerEntry] {
         try Schema.clear(Schema.datasetTables + Schema.ingestTables + ["admin_units"], in: db)
         try writeAdminUnits(context.config.gazetteer, db: db)
         try db.execute(Indexes.drop)
         let sink = try NormalizeSink(db: db, context: context, logger: logger)
-        let ledger = try IngestStage.run(context: context, db: db, sink: sink, logger: logger)
+        let state = PreviousRun.state(config: Fingerprint.sha256(context.config.text), period: context.period, year: context.year)
+        let previous = published.flatMap { PreviousRun.open(published: $0, into: db, state: state, logger: logger) }
+        defer { previous?.close() }
+        let ledger = try IngestStage.run(context: context, db: db, sink: sink, logger: logger, previous: previous)
+        try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
         // Indexes after the bulk load: cheaper than maintaining them row by row.
         try db.execute(Indexes.create)
         try DatasetChecks.run(db: db, year: context.year)

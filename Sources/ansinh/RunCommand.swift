@@ -16,6 +16,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
     @Flag(help: "Write citizen IDs unmasked in the report files (the department's own use only).")
     var unmasked = false
+    @Flag(help: "Parse every file again, even those unchanged since the published warehouse was built.")
+    var fullRefresh = false
 
     func run() throws {
         let context = try options.context()
@@ -38,7 +40,8 @@ struct RunCommand: ParsableCommand {
             try RunHistory.carryOver(from: context.warehouseURL, into: db)
             let runID = try RunHistory.start(db, context: context, command: "run")
 
-            let ledger = try NormalizeStage.run(context: context, db: db, logger: logger)
+            let ledger = try NormalizeStage.run(context: context, db: db, logger: logger,
+                                                published: fullRefresh ? nil : context.warehouseURL)
             let summary = try ReconcileStage.run(context: context, db: db, logger: logger)
             try AggregateStage.run(context: context, db: db, logger: logger)
             let results = try QualityChecks.run(db: db, context: context, ledger: ledger)
