@@ -123,7 +123,9 @@ public struct FellegiSunterModel: Sendable {
                 u[field.rawValue][level] = kept ? u[field.rawValue][level] / uTotal : 1e-12
             }
         }
-        let items = patterns.map { (Pattern(bits: $0.key), Double($0.value)) }
+        // In key order: a dictionary's order changes from process to process, and sums of doubles
+        // with it — the same data must give the same model to the last bit.
+        let items = patterns.sorted { $0.key < $1.key }.map { (Pattern(bits: $0.key), Double($0.value)) }
         let total = items.reduce(0) { $0 + $1.1 }
         guard total > 0 else { return (m, 0, 0) }
         var share = 0.5
