@@ -36,7 +36,10 @@ public enum Schema {
         severity TEXT NOT NULL, column_name TEXT, value TEXT, district_code TEXT);
     CREATE TABLE IF NOT EXISTS quality_checks(
         check_name TEXT NOT NULL, subject TEXT, passed INTEGER NOT NULL, blocking INTEGER NOT NULL,
-        detail TEXT);
+        detail TEXT, run_id INTEGER);
+    CREATE TABLE IF NOT EXISTS run_stages(
+        run_id INTEGER NOT NULL, stage TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+        rows_in INTEGER, rows_out INTEGER, warnings INTEGER, outcome TEXT, message TEXT);
     CREATE TABLE IF NOT EXISTS beneficiaries(
         beneficiary_id TEXT NOT NULL, full_name TEXT NOT NULL, name_key TEXT NOT NULL, birth_date TEXT,
         birth_year INTEGER, gender TEXT, id_number TEXT, commune_code TEXT, program TEXT, category TEXT,
@@ -103,6 +106,7 @@ public enum Schema {
         ("recon_pairs", "probability", "REAL"),
         ("recon_pairs", "tf_adjustment", "REAL"),
         ("recon_pairs", "rule", "TEXT"),
+        ("quality_checks", "run_id", "INTEGER"),
     ]
 
     /// `recon_explanations`, per pair and field, is a view over `recon_pairs` (one row per pair)

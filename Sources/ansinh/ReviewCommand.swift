@@ -44,7 +44,7 @@ struct ReviewImport: ParsableCommand {
 
     func run() throws {
         let context = try options.context()
-        let lock = try OutputLock(folder: context.output)
+        let lock = try OutputLock(folder: context.output, wait: options.wait)
         let db = try Database(path: context.warehouseURL.path)
         try Schema.create(in: db)
         let result: ReviewQueue.ImportResult

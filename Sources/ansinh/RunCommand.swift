@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let context = try options.context()
         let logger = options.logger("ansinh.run")
-        let lock = try OutputLock(folder: context.output)
+        let lock = try OutputLock(folder: context.output, wait: options.wait)
         defer { withExtendedLifetime(lock) {} }
 
         let fm = FileManager.default
@@ -40,14 +40,23 @@ struct RunCommand: ParsableCommand {
             try RunHistory.carryOver(from: context.warehouseURL, into: db)
             let runID = try RunHistory.start(db, context: context, command: "run")
 
-            let ledger = try NormalizeStage.run(context: context, db: db, logger: logger,
-                                                published: fullRefresh ? nil : context.warehouseURL)
-            let summary = try ReconcileStage.run(context: context, db: db, logger: logger)
-            try AggregateStage.run(context: context, db: db, logger: logger)
-            let results = try QualityChecks.run(db: db, context: context, ledger: ledger)
+            // Each stage's start, end, rows and outcome go to run_stages.
+            let ledger = try RunHistory.recordStage("normalize", db, runID: runID, period: context.period) {
+                try NormalizeStage.run(context: context, db: db, logger: logger, published: fullRefresh ? nil : context.warehouseURL)
+            }
+            let summary = try RunHistory.recordStage("reconcile", db, runID: runID, period: context.period) {
+                try ReconcileStage.run(context: context, db: db, logger: logger)
+            }
+            try RunHistory.recordStage("aggregate", db, runID: runID, period: context.period) {
+                try AggregateStage.run(context: context, db: db, logger: logger)
+            }
+            let results = try RunHistory.recordStage("checks", db, runID: runID, period: context.period) {
+                try QualityChecks.run(db: db, context: context, ledger: ledger)
+            }
             failedChecks = results.filter { $0.blocking && !$0.passed }
-            try ReportStage.run(context: context, db: db, into: buildingReport, logger: logger,
-                                options: ReportOptions(unmasked: unmasked))
+            try RunHistory.recordStage("report", db, runID: runID, period: context.period) {
+                try ReportStage.run(context: context, db: db, into: buildingReport, logger: logger, options: ReportOptions(unmasked: unmasked))
+            }
             let result: Outcome = failedChecks.isEmpty ? .success : .checksFailed
             try RunHistory.finish(db, runID: runID, outcome: result, ledger: ledger, exceptions: summary.exceptions.values.reduce(0, +),
                                   message: failedChecks.map(\.detail).joined(separator: "; "))
@@ -63,6 +72,8 @@ struct RunCommand: ParsableCommand {
         }
 
         if outcome == .success {
+            // The warehouse being replaced joins history/ (the newest keep_published are kept).
+            try PublishedCopies.rotate(output: context.output, keep: context.config.thresholds.keepPublished)
             try Self.publish(building, over: context.warehouseURL)
             try Self.publishFolder(buildingReport, over: context.reportURL)
             logger.info("published \(context.warehouseURL.path) and \(context.reportURL.path) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")

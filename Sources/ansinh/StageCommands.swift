@@ -42,7 +42,7 @@ struct IngestCommand: ParsableCommand {
 /// Runs one stage against the published warehouse, holding the output lock.
 private func rerun(_ options: CommonOptions, stage: String, _ body: (RunContext, Database, Logger) throws -> Void) throws {
     let context = try options.context()
-    let lock = try OutputLock(folder: context.output)
+    let lock = try OutputLock(folder: context.output, wait: options.wait)
     let db = try openWarehouse(context)
     try body(context, db, options.logger("ansinh.\(stage)"))
     withExtendedLifetime(lock) {}
