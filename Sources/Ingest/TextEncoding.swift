@@ -53,7 +53,9 @@ public enum TextDecoder {
                 carry = rest
             }
         }
-        if validUTF8 && !carry.isEmpty { validUTF8 = validate(carry, final: true).valid }
+        // What is left is the start of a character the file was cut in the middle of (a copy that
+        // stopped short): everything before it was valid UTF-8, so the file is UTF-8 — read as a
+        // legacy code page, every row would be garbled. The cut character becomes U+FFFD.
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         guard total > 0 else { throw UnreadableFile(description: "the file is empty") }
 

@@ -26,6 +26,9 @@ struct RunCommand: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
 
         let fm = FileManager.default
+        // A run killed while swapping report folders left the old one aside: back in place.
+        Self.recoverFolder(context.reportURL)
+        Self.recoverFolder(context.output.appendingPathComponent("report.failed"))
         let building = context.output.appendingPathComponent("warehouse.building.sqlite")
         let buildingReport = context.output.appendingPathComponent("report.building")
         for url in [building, buildingReport] + Self.sidecars(of: building) { try? fm.removeItem(at: url) }
@@ -101,13 +104,45 @@ struct RunCommand: ParsableCommand {
         chmod(target.path, 0o600)
     }
 
-    /// Swaps a finished folder in for the target folder.
+    /// Swaps a finished folder in for the target folder: in one step where the kernel can
+    /// exchange two paths (Linux `renameat2` with RENAME_EXCHANGE), so that the target never
+    /// disappears; else the old one is moved aside first, and `recoverFolder` puts it back if
+    /// the run dies in between.
     static func publishFolder(_ folder: URL, over target: URL) throws {
         let fm = FileManager.default
+        if fm.fileExists(atPath: target.path), FolderExchange.exchange(folder.path, target.path) {
+            try? fm.removeItem(at: folder)   // now the old folder
+            return
+        }
         let old = URL(fileURLWithPath: target.path + ".old")
         try? fm.removeItem(at: old)
         if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
         try fm.moveItem(at: folder, to: target)
         try? fm.removeItem(at: old)
+    }
+
+    /// After a run that died while swapping folders the old way: the target back in place.
+    static func recoverFolder(_ target: URL) {
+        let fm = FileManager.default
+        let old = URL(fileURLWithPath: target.path + ".old")
+        guard fm.fileExists(atPath: old.path) else { return }
+        if fm.fileExists(atPath: target.path) { try? fm.removeItem(at: old) } else { try? fm.moveItem(at: old, to: target) }
+    }
+}
+
+/// `renameat2(…, RENAME_EXCHANGE)`, looked up at run time: Swift's Glibc module does not
+/// declare it, and a kernel or file system without it just makes `exchange` return false.
+enum FolderExchange {
+    private typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private static let function: Renameat2? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }   // RTLD_DEFAULT
+        return unsafeBitCast(symbol, to: Renameat2.self)
+    }()
+
+    /// Atomically swaps two existing paths; false when that cannot be done here.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        guard let function else { return false }
+        let renameExchange: UInt32 = 1 << 1
+        return function(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
     }
 }
