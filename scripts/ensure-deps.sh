@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the C libraries ansinh links against when they are missing (as root), or says
 # exactly what to run. Called by `make reconcile`; `make test` calls it with --test, which also
-# wants headless Chromium (the report's browser test).
+# wants headless Chromium (the report's browser test), python3 (reading the workbook back) and
+# strace (the fault tests).
 set -euo pipefail
 
 missing=()
@@ -12,6 +13,7 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  command -v strace >/dev/null 2>&1 || missing+=(strace)      # the fault tests kill a run at each publish rename
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
