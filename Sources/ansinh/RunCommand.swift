@@ -22,6 +22,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let context = try options.context()
         let logger = options.logger("ansinh.run")
+        RunHistory.Progress.enabled = isatty(STDERR_FILENO) == 1 && !options.quiet
         let lock = try OutputLock(folder: context.output, wait: options.wait)
         defer { withExtendedLifetime(lock) {} }
 

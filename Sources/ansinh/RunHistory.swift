@@ -96,6 +96,7 @@ enum RunHistory {
     /// or "failed" with the error, which is rethrown. Returns what `body` returns, so that a
     /// stage call is wrapped without being rewritten.
     static func recordStage<T>(_ stage: String, _ db: Database, runID: Int64, period: String, _ body: () throws -> T) throws -> T {
+        let started = Date()
         try stageStarted(db, runID: runID, stage: stage)
         let value: T
         do {
@@ -107,7 +108,23 @@ enum RunHistory {
         let counts = (try? self.counts(of: stage, in: db, period: period)) ?? StageCounts()
         try stageFinished(db, runID: runID, stage: stage, rowsIn: counts.rowsIn, rowsOut: counts.rowsOut, warnings: counts.warnings,
                           outcome: "ok", message: nil)
+        Progress.stage(stage, rows: counts.rowsIn, seconds: Date().timeIntervalSince(started))
         return value
+    }
+
+    /// A line per finished stage with its rows per second, for a person at a terminal; nothing
+    /// under cron (standard error is not a terminal) or with --quiet.
+    enum Progress {
+        nonisolated(unsafe) static var enabled = false
+
+        static func stage(_ stage: String, rows: Int?, seconds: Double) {
+            guard enabled else { return }
+            var line = "  \(stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%6.1f s", seconds))"
+            if let rows, rows > 0, stage != "checks" {
+                line += "  \(rows) rows, \(Int(Double(rows) / max(seconds, 0.001))) rows/s"
+            }
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
     }
 
     /// A stage's rows in and out and its warnings, as `run_stages` keeps them.
