@@ -38,7 +38,18 @@ for scale in $SCALES; do
   ratio=$(printf '%.2f' "$(echo "scale=4; $run / $imp" | bc)"); rps=$(echo "$rows / $run" | bc); mib=$(echo "$peak / 1024" | bc)
   run=$(printf '%.3f' "$run"); imp=$(printf '%.3f' "$imp")
   printf '%-6s %10s %12s %12s %14s %12s %8s\n' "$scale" "$rows" "$run" "$rps" "$mib" "$imp" "$ratio"
-  json+="{\"scale\":$scale,\"rows\":$rows,\"run_seconds\":$run,\"run_peak_mib\":$mib,\"import_seconds\":$imp,\"ratio\":$ratio,\"repeats\":$REPEATS},"
+  # Per stage, from the last run's run_stages (wall seconds, rows in, rows/s).
+  sqlite3 -separator ' ' output/bench/out/warehouse.sqlite "
+    SELECT printf('       %-10s %8.2f s %16s %18s', stage,
+                  (julianday(finished_at) - julianday(started_at)) * 86400,
+                  CASE WHEN rows_in IS NULL THEN '' ELSE rows_in || ' rows' END,
+                  CASE WHEN rows_in > 0 AND stage IN ('normalize', 'reconcile')
+                       THEN CAST(rows_in / ((julianday(finished_at) - julianday(started_at)) * 86400) AS INTEGER) || ' rows/s' ELSE '' END)
+    FROM run_stages WHERE run_id = (SELECT MAX(run_id) FROM run_stages) ORDER BY rowid" 2>/dev/null || true
+  stages=$(sqlite3 output/bench/out/warehouse.sqlite "
+    SELECT group_concat(printf('\"%s\":%.3f', stage, (julianday(finished_at) - julianday(started_at)) * 86400), ',')
+    FROM run_stages WHERE run_id = (SELECT MAX(run_id) FROM run_stages)" 2>/dev/null || true)
+  json+="{\"scale\":$scale,\"rows\":$rows,\"run_seconds\":$run,\"run_peak_mib\":$mib,\"import_seconds\":$imp,\"ratio\":$ratio,\"repeats\":$REPEATS,\"stages\":{$stages}},"
 done
 echo "${json%,}]" > output/bench.json
 echo "medians of $REPEATS runs; output/bench.json written" >&2
