@@ -137,6 +137,12 @@ struct CandidateIndex {
         walk(nameDay[Int64(data.lines.name[l]) << 32 | Int64(day)] ?? -1, nameDayNext, .nameYear) { r, _ in visit(r) }
     }
 
+    /// The records carrying the line's citizen ID.
+    func idBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
+        let id = data.lines.id[l]
+        if id >= 0 && Int(id) < idHead.count { walk(idHead[Int(id)], idNext, .idNumber) { r, _ in visit(r) } }
+    }
+
     /// The records of the line's commune and birth year (EM's second training session).
     func communeYearBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
         let commune = data.lines.commune[l], year = data.lines.year[l]

@@ -17,14 +17,16 @@ struct ExceptionWriter {
         insertExplanation = try db.prepare("INSERT INTO recon_pairs(period, source_file, source_line, beneficiary_id, decision, record_file, record_line, code, id_number, name, birth, commune, amount, match_weight, probability, tf_adjustment, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     }
 
-    /// The line's row of `recon_matches`; `weight` is the match weight in bits when a model scored it.
-    func match(_ line: PaymentLine, record: RegistryRecord?, rule: String, decision: String, detail: String? = nil, weight: Double? = nil) throws {
+    /// The line's row of `recon_matches`; with the pair the model scored, `score` is the
+    /// probability that the line pays the record (among all its candidates) and `match_weight`
+    /// the pair's weight in bits.
+    func match(_ line: PaymentLine, record: RegistryRecord?, rule: String, decision: String, detail: String? = nil, scored: ScoredPair? = nil) throws {
         let s = insertMatch
         try s.bind(text: period, at: 1); try s.bind(text: line.sourceFile, at: 2); try s.bind(integer: Int64(line.sourceLine), at: 3)
         try s.bind(text: line.districtCode, at: 4); try s.bind(text: record?.code, at: 5); try s.bind(text: rule, at: 6)
-        try s.bind(text: decision, at: 7); try s.bind(real: weight.map(FellegiSunterModel.probability), at: 8)
+        try s.bind(text: decision, at: 7); try s.bind(real: scored?.probability, at: 8)
         try s.bind(text: detail, at: 9); try s.bind(text: record?.sourceFile, at: 10)
-        try s.bind(integer: record.map { Int64($0.sourceLine) }, at: 11); try s.bind(real: weight, at: 12)
+        try s.bind(integer: record.map { Int64($0.sourceLine) }, at: 11); try s.bind(real: scored?.weight, at: 12)
         try s.insert()
     }
 

@@ -247,6 +247,35 @@ struct ProbabilisticMatcher {
     }
 
     func decide(line l: Int, excluded: Set<Int>, stats: inout Stats) -> ScoredDecision {
+        let decision = weigh(line: l, excluded: excluded, stats: &stats)
+        return pointerConflict(l, decision) ?? decision
+    }
+
+    /// A line matched to one record while its code (in its own district — codes repeat across
+    /// districts) or its citizen ID is another record's, whose name does not agree: someone
+    /// else's code or ID on the line, an IDENTITY_CONFLICT whatever the match.
+    private func pointerConflict(_ l: Int, _ decided: ScoredDecision) -> ScoredDecision? {
+        guard case .match(let record, _) = decided.decision else { return nil }
+        let district = data.lines.district[l]
+        for kind in [CandidateIndex.Rule.code, .idNumber] {
+            var conflict: Int?
+            let visit: (Int32) -> Void = { r in
+                guard conflict == nil, Int(r) != record else { return }
+                if kind == .code && self.data.records.district[Int(r)] != district { return }
+                let pattern = self.data.compare(line: l, record: Int(r), maxEdits: self.settings.maxEdits)
+                if pattern[.name] == Level.Name.different { conflict = Int(r) }
+            }
+            if kind == .code { index.codeBlock(data, line: l, visit) } else { index.idBlock(data, line: l, visit) }
+            if let conflict {
+                let pair = self.pair(line: l, record: conflict, rule: kind)
+                return ScoredDecision(decision: .conflict(record: conflict, rule: kind.label, why: ""), pairs: [pair])
+            }
+        }
+        return nil
+    }
+
+    /// The engine's decision, before the pointer check.
+    private func weigh(line l: Int, excluded: Set<Int>, stats: inout Stats) -> ScoredDecision {
         var pairs: [ScoredPair] = []
         stats.lines += 1
         score(l, excluded: excluded, into: &pairs) { index.firstRound(data, line: l, $0) }

@@ -93,11 +93,11 @@ public enum ReconcileStage {
                 switch outcome.decision {
                 case .match(let record, let rule):
                     matchedLines[record, default: []].append(i)
-                    try writer.match(line, record: records[record], rule: rule, decision: "match", weight: best?.weight)
+                    try writer.match(line, record: records[record], rule: rule, decision: "match", scored: best)
                     try explain(i, record, "match", outcome.pairs, rule: rule)
                 case .conflict(let record, let rule, let given):
                     let why = given.isEmpty ? Reasons.conflict(line, records[record], rule: rule) : given
-                    try writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why, weight: best?.weight)
+                    try writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why, scored: best)
                     try explain(i, record, "conflict", outcome.pairs, rule: rule)
                     try writer.exception(.identityConflict, line: line, record: records[record], amount: line.amount,
                                      detail: "the payment's \(rule) points to a registry record of another person: \(why)",
@@ -108,7 +108,7 @@ public enum ReconcileStage {
                     let first = candidates.first.map { records[$0] }
                     let codes = candidates.prefix(5).map { records[$0].code }.joined(separator: ", ")
                     let why = given.isEmpty ? Reasons.review(outcome.pairs, records: records) : given
-                    try writer.match(line, record: first, rule: best?.rule.label ?? "name", decision: "review", detail: why, weight: best?.weight)
+                    try writer.match(line, record: first, rule: best?.rule.label ?? "name", decision: "review", detail: why, scored: best)
                     for candidate in candidates.prefix(5) { try explain(i, candidate, "review", outcome.pairs) }
                     try writer.exception(.needsReview, line: line, record: first, amount: line.amount,
                                      detail: "\(why); candidates: \(codes)",

@@ -35,6 +35,23 @@ final class OwnDistrictFirstTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM recon_exceptions WHERE exception_type IN ('PAID_AFTER_END', 'REGISTERED_NOT_PAID') AND district_code = '454'")?.int, 0)
     }
 
+    /// The line is clearly B by citizen ID and name, but carries A's code: someone else's code
+    /// on a payment is a conflict for an auditor, not a quiet match.
+    func testAnotherPersonsCodeOnAMatchedLineIsAConflict() throws {
+        let db = try reconcile([
+            ("454/beneficiaries.csv", [header, "454-1,Hà Thị Khuê,1925,044125966640,Quảng Phú,NCC,2055000,Đang hưởng,",
+                                       "454-2,Huỳnh Văn Linh,1933,044033520151,Quảng Phú,NCC,2055000,Đang hưởng,"]),
+            ("454/payments.csv", ["Kỳ chi trả,Mã ĐT,Họ tên,Năm sinh,Số CCCD,Xã,Số tiền",
+                                  "12/2023,454-1,Huỳnh Văn Linh,1933,044033520151,Quảng Phú,2055000",
+                                  "12/2023,454-1,Hà Thị Khuê,1925,044125966640,Quảng Phú,2055000"]),
+        ])
+        XCTAssertEqual(try db.rows("SELECT source_line, decision, beneficiary_id FROM recon_matches ORDER BY source_line"),
+                       [[.integer(2), .text("conflict"), .text("4541")], [.integer(3), .text("match"), .text("4541")]])
+        let detail = try db.scalar("SELECT detail FROM recon_exceptions WHERE exception_type = 'IDENTITY_CONFLICT'")?.string ?? ""
+        XCTAssertTrue(detail.contains("'Huỳnh Văn Linh' vs 'Hà Thị Khuê'"), detail)
+        XCTAssertEqual(try db.scalar("SELECT score FROM recon_matches WHERE source_line = 3")?.double ?? 0, 1, accuracy: 0.01)
+    }
+
     func testAPaymentAfterAnEndDateWithoutStatusIsFlagged() throws {
         let db = try reconcile([
             ("454/beneficiaries.csv", [header, "454-1,Lê Văn Tám,1940,,Quảng Phú,NCC,2055000,,10/05/2023"]),
