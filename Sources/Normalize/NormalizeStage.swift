@@ -17,7 +17,9 @@ public enum NormalizeStage {
         try writeAdminUnits(context.config.gazetteer, db: db)
         try db.execute(Indexes.drop)
         let sink = try NormalizeSink(db: db, context: context, logger: logger)
-        let state = PreviousRun.state(config: Fingerprint.sha256(context.config.text), period: context.period, year: context.year)
+        // The configuration is its YAML and the gazetteer it names (commune codes come from it).
+        let configuration = Fingerprint.sha256(context.config.text) + "+" + (Fingerprint.sha256(fileAt: context.config.gazetteerURL) ?? "-")
+        let state = PreviousRun.state(config: configuration, period: context.period, year: context.year)
         let previous = published.flatMap { PreviousRun.open(published: $0, into: db, state: state, logger: logger) }
         defer { previous?.close() }
         let ledger = try IngestStage.run(context: context, db: db, sink: sink, logger: logger, previous: previous)
