@@ -13,7 +13,7 @@ enum DistrictExceptions {
     /// One file per district of the gazetteer (the header alone when it has no exception, so that
     /// the office sees it was reconciled), plus one for exceptions outside any known district.
     @discardableResult
-    static func write(db: Database, context: RunContext, into folder: URL) throws -> [URL] {
+    static func write(db: Database, context: RunContext, into folder: URL, options: ReportOptions = ReportOptions()) throws -> [URL] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let rows = try db.rows("""
             SELECT COALESCE(district_code, ''), exception_type, beneficiary_id, source_file, source_line, amount_at_risk,
@@ -33,7 +33,7 @@ enum DistrictExceptions {
             for r in byDistrict[code] ?? [] {
                 let type = r[1].string ?? ""
                 writer.row([context.period, type, HTMLReport.exceptionLabels[type] ?? type, r[2].string ?? "", r[3].string ?? "",
-                            r[4].string ?? "", r[5].string ?? "0", r[6].string ?? "", r[7].string ?? ""])
+                            r[4].string ?? "", r[5].string ?? "0", options.text(r[6].string) ?? "", options.text(r[7].string) ?? ""])
             }
             let url = folder.appendingPathComponent(ErrorReport.fileName(code: code, gazetteer: gazetteer))
             try writer.write(to: url)

@@ -35,10 +35,10 @@ enum ErrorReport {
             for r in rows {
                 let rule = r[5].string ?? ""
                 // The files go to the districts: citizen IDs leave the department masked.
-                let value = r[4].string.map { options.unmasked ? $0 : masked($0, column: r[3].string) }
+                let value = options.value(r[4].string, isIDColumn: isIDColumn(r[3].string))
                 writer.row([r[1].string ?? "", r[2].string ?? "", r[3].string ?? "", value ?? "", rule,
                             r[6].string ?? "", ErrorMessages.vietnamese(rule: rule, column: r[3].string, value: value),
-                            r[7].string ?? ""])
+                            options.text(r[7].string) ?? ""])
             }
             let url = folder.appendingPathComponent(fileName(code: code, gazetteer: gazetteer))
             try writer.write(to: url)
@@ -49,9 +49,13 @@ enum ErrorReport {
 
     /// A citizen ID as "044*******89" when the column holds IDs (by its field name or header).
     static func masked(_ value: String, column: String?) -> String {
+        isIDColumn(column) ? ReportOptions.mask(value) : value
+    }
+
+    /// The column holds citizen IDs (by its field name or its header).
+    static func isIDColumn(_ column: String?) -> Bool {
         let key = VietText.compactKey(column ?? "")
-        guard key == "idnumber" || ["cccd", "cmnd", "dinhdanh"].contains(where: key.contains) else { return value }
-        return ReportOptions.mask(value)
+        return key == "idnumber" || ["cccd", "cmnd", "dinhdanh"].contains(where: key.contains)
     }
 
     /// "454-quang-trach.csv"; "unknown-district.csv" for files outside a district folder.

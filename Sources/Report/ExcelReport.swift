@@ -151,7 +151,7 @@ public enum ExcelReport {
                 let type = row[1].string ?? ""
                 try write([.text(row[0].string), .text(districtName(row[0].string)), .text(type), .text(HTMLReport.exceptionLabels[type]),
                            .text(row[2].string), .text(row[3].string), .number(row[4].double, nil), .number(row[5].double, styles.integer),
-                           .text(row[7].string), .text(row[6].string)],
+                           .text(options.text(row[7].string)), .text(options.text(row[6].string))],
                           row: i + 1, on: sheet)
             }
             try filter(sheet, rows: rows.count, columns: Self.exceptionColumns.count)
@@ -173,10 +173,10 @@ public enum ExcelReport {
             for (i, row) in rows.enumerated() {
                 let column = row[3].string, rule = row[5].string ?? "", severity = row[6].string ?? ""
                 // Citizen IDs leave the department masked unless the analyst asks otherwise.
-                let value = row[4].string.map { options.unmasked ? $0 : ErrorReport.masked($0, column: column) }
+                let value = options.value(row[4].string, isIDColumn: ErrorReport.isIDColumn(column))
                 try write([.text(row[0].string), .text(districtName(row[0].string)), .text(row[1].string), .number(row[2].double, nil),
                            .text(column), .text(value), .text(rule), .text(severities[severity] ?? severity),
-                           .text(ErrorMessages.vietnamese(rule: rule, column: column, value: value)), .text(row[7].string)],
+                           .text(ErrorMessages.vietnamese(rule: rule, column: column, value: value)), .text(options.text(row[7].string))],
                           row: i + 1, on: sheet)
             }
             try filter(sheet, rows: rows.count, columns: columns.count)

@@ -534,20 +534,8 @@ extension HTMLReport {
         return html + "</table></div>"
     }
 
-    /// Citizen IDs inside free text (an exception's detail names the ID that points to another
-    /// person) masked as "044*******89": every run of 11 or 12 digits (a CCCD, also without its
-    /// leading zero) and 9 digits after "citizen ID", "CCCD" or "CMND" (beneficiary codes, also 9
-    /// digits, stay as they are). Unchanged when the report is unmasked.
-    func maskIDs(_ text: String) -> String {
-        guard !options.unmasked, text.contains(where: \.isNumber) else { return text }
-        var out = text
-        for pattern in ["(?<![0-9])[0-9]{11,12}(?![0-9])", "(?<=citizen ID |CCCD |CMND |CCCD: |CMND: )[0-9]{9}(?![0-9])"] {
-            while let range = out.range(of: pattern, options: .regularExpression) {
-                out.replaceSubrange(range, with: ReportOptions.mask(String(out[range])))
-            }
-        }
-        return out
-    }
+    /// Citizen IDs inside free text masked (`ReportOptions.text`).
+    func maskIDs(_ text: String) -> String { options.text(text) ?? text }
 
     // MARK: Data completeness per district
 

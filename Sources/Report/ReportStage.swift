@@ -14,7 +14,7 @@ public enum ReportStage {
                                                 attributes: [.posixPermissions: 0o700])
         let html = try HTMLReport(context: context, db: db, options: options).render()
         try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"), options: options)
-        try DistrictExceptions.write(db: db, context: context, into: folder.appendingPathComponent("districts"))
+        try DistrictExceptions.write(db: db, context: context, into: folder.appendingPathComponent("districts"), options: options)
         try ExcelReport.write(db: db, context: context, options: options, to: folder.appendingPathComponent("bao-cao.xlsx"))
         let url = folder.appendingPathComponent("index.html")
         try ReportFile.write(Data(html.utf8), to: url)

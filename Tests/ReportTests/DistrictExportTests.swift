@@ -62,13 +62,24 @@ final class DistrictExportTests: XCTestCase {
         try db.execute("""
             INSERT INTO quality_findings(source_file, source_line, rule, detail, severity, column_name, value, district_code)
               VALUES ('454/b.csv', 3, 'cccd_birth_mismatch', 'mismatch', 'warning', 'id_number', '044060000002', '454');
+            INSERT INTO rejects(source_file, source_line, column_name, value, reason, dataset, district_code, rule)
+              VALUES ('454/b.csv', 9, NULL, '454-1,Nguyễn Văn A,1950,044060123456,194500123,x,y', 'row has 2 cells more than the header (044060123456)',
+                      'beneficiaries', '454', 'extra_cells');
             """)
         let gazetteer = try Fixture.config().gazetteer
         let masked = try Fixture.tempDir(), unmasked = try Fixture.tempDir()
         try ErrorReport.write(db: db, gazetteer: gazetteer, into: masked)
         try ErrorReport.write(db: db, gazetteer: gazetteer, into: unmasked, options: ReportOptions(unmasked: true))
         let name = "454-quang-trach.csv"
-        XCTAssertFalse(try String(contentsOf: masked.appendingPathComponent(name), encoding: .utf8).contains("044060000002"))
-        XCTAssertTrue(try String(contentsOf: unmasked.appendingPathComponent(name), encoding: .utf8).contains("044060000002"))
+        let hidden = try String(contentsOf: masked.appendingPathComponent(name), encoding: .utf8)
+        let shown = try String(contentsOf: unmasked.appendingPathComponent(name), encoding: .utf8)
+        // A rejected row is kept whole: the IDs among its cells, and in its reason, are masked too.
+        for id in ["044060000002", "044060123456", "194500123"] {
+            XCTAssertFalse(hidden.contains(id), "\(id) masked: \(hidden)")
+            XCTAssertTrue(shown.contains(id), "\(id) shown when unmasked")
+        }
+        XCTAssertTrue(hidden.contains("454-1,Nguyễn Văn A,1950,044*******56"), hidden)
+        XCTAssertEqual(ReportOptions().text("same citizen ID 044048000123; code 450011405"), "same citizen ID 044*******23; code 450011405")
+        XCTAssertEqual(ReportOptions().text("CCCD 194500123"), "CCCD 194****23")
     }
 }
