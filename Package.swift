@@ -46,6 +46,7 @@ let package = Package(
         ]),
         .target(name: "Reconcile", dependencies: [
             "Warehouse", "Pipeline", "VietText", "CSVReader",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Aggregate", dependencies: [

@@ -26,7 +26,9 @@ enum NameComparison {
 
     @inline(__always)
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == 0 }
+        return memcmp(x, y, a.count) == 0
     }
 
     /// The family name with its regional variant folded to one spelling (Huỳnh → Hoàng,
@@ -144,7 +146,8 @@ enum NameComparison {
         if a.count > 64 || b.count > 64 { return limit + 1 }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { buffer -> Int in
             let n = b.count
-            var previous = buffer.baseAddress!, current = buffer.baseAddress! + (n + 1)
+            guard let base = buffer.baseAddress else { return limit + 1 }
+            var previous = base, current = base + (n + 1)
             for j in 0...n { previous[j] = j }
             for i in 1...max(a.count, 1) where a.count > 0 {
                 current[0] = i

@@ -31,7 +31,7 @@ public enum ReconcileStage {
         var excluded: [Int: Set<Int>] = [:]         // line → records ruled out
         if !reviewed.isEmpty {
             for (i, line) in lines.enumerated() {
-                guard let decided = reviewed[ReviewQueue.signature(line)] else { continue }
+                guard let decided = reviewed[ReviewQueue.signature(line)] ?? reviewed[ReviewQueue.legacySignature(line)] else { continue }
                 if let code = decided.match, let candidates = recordsByCode[code], !candidates.isEmpty {
                     analystMatch[i] = candidates.first { records[$0].districtCode == line.districtCode } ?? candidates[0]
                 } else {

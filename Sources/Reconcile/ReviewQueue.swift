@@ -1,4 +1,5 @@
 import CSVReader
+import Crypto
 import Foundation
 import Warehouse
 
@@ -8,8 +9,14 @@ import Warehouse
 /// never overturned by the model.
 public enum ReviewQueue {
     /// A payment line's identity across months: district, commune, folded name, birth, code
-    /// and citizen ID as the paying agency writes them (file and line change every month).
+    /// and citizen ID as the paying agency writes them (file and line change every month),
+    /// hashed (sha256, hex) — the exported file travels to analysts and must not carry the ID.
     static func signature(_ line: PaymentLine) -> String {
+        SHA256.hash(data: Data(legacySignature(line).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The signature as the first exports wrote it, in clear: decisions stored under it still apply.
+    static func legacySignature(_ line: PaymentLine) -> String {
         [line.districtCode, line.communeCode ?? "", line.nameKey, line.birthDate ?? line.birthYear.map(String.init) ?? "",
          line.code ?? "", line.idNumber ?? ""].joined(separator: "|")
     }
@@ -31,6 +38,12 @@ public enum ReviewQueue {
             WHERE e.period = ? AND e.exception_type = 'NEEDS_REVIEW'
             ORDER BY e.amount_at_risk DESC, e.source_file, e.source_line
             """, [.text(period)])
+        // Looked up once per review line: indexes, made on the first export, keep that from
+        // scanning a million pairs each time.
+        try db.execute("""
+            CREATE INDEX IF NOT EXISTS recon_pairs_line ON recon_pairs(period, source_file, source_line);
+            CREATE INDEX IF NOT EXISTS beneficiaries_line ON beneficiaries(source_file, source_line);
+            """)
         // The candidates are the review pairs the matcher weighed, each with its registry line
         // (codes may repeat across districts, the line does not).
         let candidates = try db.prepare("""

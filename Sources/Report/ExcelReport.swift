@@ -73,6 +73,9 @@ public enum ExcelReport {
     }
 
     private struct Writer {
+        /// Data rows per sheet, below Excel's limit of 1,048,576 rows.
+        static let rowLimit = 1_000_000
+
         let db: Database
         let context: RunContext
         let options: ReportOptions
@@ -133,7 +136,8 @@ public enum ExcelReport {
                            .number(value, format), .number(plan, format), percentOfPlan(value: value, plan: plan, valueColumn: 4, row: i + 1)],
                           row: i + 1, on: sheet)
             }
-            try filter(sheet, rows: rows.count, columns: columns.count)
+            try more(rows.count, on: sheet)
+            try filter(sheet, rows: min(rows.count, Self.rowLimit), columns: columns.count)
         }
 
         /// The month's exceptions: district_code, exception_type, beneficiary_id, source_file,
@@ -147,14 +151,23 @@ public enum ExcelReport {
 
         func exceptions(_ rows: [[SQLValue]], on sheet: Worksheet) throws {
             try header(sheet, Self.exceptionColumns)
-            for (i, row) in rows.enumerated() {
+            for (i, row) in rows.prefix(Self.rowLimit).enumerated() {
                 let type = row[1].string ?? ""
                 try write([.text(row[0].string), .text(districtName(row[0].string)), .text(type), .text(HTMLReport.exceptionLabels[type]),
                            .text(row[2].string), .text(row[3].string), .number(row[4].double, nil), .number(row[5].double, styles.integer),
                            .text(options.text(row[7].string)), .text(options.text(row[6].string))],
                           row: i + 1, on: sheet)
             }
-            try filter(sheet, rows: rows.count, columns: Self.exceptionColumns.count)
+            try more(rows.count, on: sheet)
+            try filter(sheet, rows: min(rows.count, Self.rowLimit), columns: Self.exceptionColumns.count)
+        }
+
+        /// A sheet holds at most `rowLimit` rows (Excel stops at 1,048,576): the rest is named,
+        /// not lost — it is in the warehouse and the CSV files.
+        func more(_ count: Int, on sheet: Worksheet) throws {
+            guard count > Self.rowLimit else { return }
+            try write([.text("… \(count - Self.rowLimit) dòng nữa trong warehouse.sqlite và các tệp CSV / \(count - Self.rowLimit) more rows in warehouse.sqlite and the CSV files")],
+                      row: Self.rowLimit + 1, on: sheet)
         }
 
         func dataErrors(_ sheet: Worksheet) throws {
@@ -170,7 +183,7 @@ public enum ExcelReport {
                 ORDER BY 1, 2, 3
                 """)
             let severities = ["reject": "Dòng bị loại", "error": "Lỗi", "warning": "Cảnh báo"]
-            for (i, row) in rows.enumerated() {
+            for (i, row) in rows.prefix(Self.rowLimit).enumerated() {
                 let column = row[3].string, rule = row[5].string ?? "", severity = row[6].string ?? ""
                 // Citizen IDs leave the department masked unless the analyst asks otherwise.
                 let value = options.value(row[4].string, isIDColumn: ErrorReport.isIDColumn(column))
@@ -179,7 +192,8 @@ public enum ExcelReport {
                            .text(ErrorMessages.vietnamese(rule: rule, column: column, value: value)), .text(options.text(row[7].string))],
                           row: i + 1, on: sheet)
             }
-            try filter(sheet, rows: rows.count, columns: columns.count)
+            try more(rows.count, on: sheet)
+            try filter(sheet, rows: min(rows.count, Self.rowLimit), columns: columns.count)
         }
 
         /// `=IF(D2>0,C2/D2,"")` with its value, the plan being the column after the value.

@@ -22,6 +22,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let context = try options.context()
         let logger = options.logger("ansinh.run")
+        // Everything the run creates holds personal data: the building warehouse and its
+        // journal too, readable by the owner only from their first byte.
+        umask(0o077)
         RunHistory.Progress.enabled = isatty(STDERR_FILENO) == 1 && !options.quiet
         let lock = try OutputLock(folder: context.output, wait: options.wait)
         defer { withExtendedLifetime(lock) {} }
