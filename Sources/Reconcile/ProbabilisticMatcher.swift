@@ -257,7 +257,12 @@ struct ProbabilisticMatcher {
     private func pointerConflict(_ l: Int, _ decided: ScoredDecision) -> ScoredDecision? {
         guard case .match(let record, _) = decided.decision else { return nil }
         let district = data.lines.district[l]
-        for kind in [CandidateIndex.Rule.code, .idNumber] {
+        // Where the match itself carries the line's code (or ID), that pointer is answered.
+        let matched = decided.pairs.first?.pattern
+        var kinds: [CandidateIndex.Rule] = []
+        if data.lines.code[l] >= 0 && matched?[.code] != Level.Code.exact { kinds.append(.code) }
+        if data.lines.id[l] >= 0 && matched?[.idNumber] != Level.ID.exact { kinds.append(.idNumber) }
+        for kind in kinds {
             var conflict: Int?
             let visit: (Int32) -> Void = { r in
                 guard conflict == nil, Int(r) != record else { return }
