@@ -14,6 +14,9 @@ public enum ReconcileStage {
         public var exceptions: [String: Int] = [:]
     }
 
+    /// Reconciles the registry against the payment lines of `context.period` with `kind`,
+    /// rewriting the period's rows of `recon_matches`, `recon_pairs`, `recon_model` and
+    /// `recon_exceptions` in one transaction; analysts' decisions are applied first.
     @discardableResult
     public static func run(context: RunContext, db: Database, logger: Logger, matcher kind: MatcherKind = .probabilistic) throws -> Summary {
         let period = context.period

@@ -8,6 +8,7 @@ import Warehouse
 /// `errors/<code>-<name>.csv` (each district's rejects and findings). Citizen IDs are masked
 /// unless `options.unmasked`; every file is readable by its owner only.
 public enum ReportStage {
+    /// Writes every report file of the warehouse into `folder` (created owner-only).
     public static func run(context: RunContext, db: Database, into folder: URL, logger: Logger,
                            options: ReportOptions = ReportOptions()) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,

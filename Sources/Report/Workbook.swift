@@ -4,8 +4,11 @@ import Foundation
 /// An error reported by libxlsxwriter: its `lxw_error` code, `lxw_strerror`'s message and the
 /// call that failed.
 public struct XLSXError: Error, CustomStringConvertible {
+    /// libxlsxwriter's result code.
     public let code: lxw_error
+    /// `lxw_strerror` of the code.
     public let message: String
+    /// The call that failed.
     public let operation: String
 
     init(_ code: lxw_error, _ operation: String) {
@@ -14,6 +17,7 @@ public struct XLSXError: Error, CustomStringConvertible {
         self.operation = operation
     }
 
+    /// The call, the message and the code, for a log line.
     public var description: String { "libxlsxwriter: \(operation): \(message) (error \(code.rawValue))" }
 
     /// Throws unless `code` is `LXW_NO_ERROR`.
