@@ -59,10 +59,31 @@ final class DemoCalibrationTests: XCTestCase {
             XCTAssertTrue(sheet.range(of: "<c r=\"[A-Z]+[0-9]+\"[^>]*><v>\(value)</v>", options: .regularExpression) != nil,
                           "\(value) is a number cell of Tổng hợp")
         }
+        // Speed work must not change a result: every table of the run, row for row, is the one
+        // reviewed and kept in Golden/demo-s1.digest (written by scripts/warehouse-digest.sh).
+        let digest = try Self.digest(of: output.appendingPathComponent("warehouse.sqlite"))
+        let golden = try String(contentsOf: Fixture.root.appendingPathComponent("Tests/EndToEndTests/Golden/demo-s1.digest"), encoding: .utf8)
+        let actualLines = digest.split(separator: "\n"), goldenLines = golden.split(separator: "\n")
+        XCTAssertEqual(actualLines.count, goldenLines.count)
+        for (a, g) in zip(actualLines, goldenLines) { XCTAssertEqual(a, g, "the demo's results changed") }
         for file in ["index.html", "bao-cao.xlsx", "districts/454-quang-trach.csv", "errors/454-quang-trach.csv"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: report.appendingPathComponent(file).path)
             XCTAssertEqual(attributes[.posixPermissions] as? Int, 0o600, file)
         }
+    }
+
+    /// The digest of a warehouse's results, as scripts/warehouse-digest.sh prints it.
+    static func digest(of warehouse: URL) throws -> String {
+        let process = Process()
+        process.executableURL = Fixture.root.appendingPathComponent("scripts/warehouse-digest.sh")
+        process.arguments = [warehouse.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "scripts/warehouse-digest.sh \(warehouse.path)")
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// One member of a zip (an .xlsx), read with Python's zipfile.
