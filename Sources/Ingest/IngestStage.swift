@@ -5,24 +5,61 @@ import Warehouse
 
 /// The ingest stage: every file under INPUT, through the sink, into the ledger.
 public enum IngestStage {
+    /// Ingests every input file with one sink, on one parsing thread (see the other `run`).
+    @discardableResult
+    public static func run(context: RunContext, db: Database, sink: RowSink, logger: Logger,
+                           previous: PreviousRun? = nil) throws -> [LedgerEntry] {
+        let log = QualityLog()
+        return try run(context: context, db: db, workers: [IngestWorker(sink: sink, log: log)], writeRows: { _ in },
+                       logger: logger, previous: previous)
+    }
+
     /// Ingests every input file, one transaction per file, and writes `file_ledger` and
     /// `rejects` (the stage's own tables, cleared first). Returns the ledger, in file order.
+    ///
+    /// Files are parsed on one thread per worker while this thread writes what they produced:
+    /// each file's loaded rows (`writeRows`), rejects, findings and ledger line, in file order,
+    /// so the warehouse is the same whatever the number of workers.
     ///
     /// With `previous` (an incremental run), a file whose name and content are those the
     /// published warehouse was built from is not parsed: its rows, rejects, findings and ledger
     /// line are copied. The same content under two names tonight, or under a new name since the
     /// last run, is a finding (`same_content`).
     @discardableResult
-    public static func run(context: RunContext, db: Database, sink: RowSink, logger: Logger,
+    public static func run(context: RunContext, db: Database, workers: [IngestWorker],
+                           writeRows: ([LoadedRow]) throws -> Void, logger: Logger,
                            previous: PreviousRun? = nil) throws -> [LedgerEntry] {
         let files = try InputScanner.scan(context.input, config: context.config)
         let log = try QualityLog(db: db)
         var parsed: [LedgerEntry?] = []
         var carried: [String] = []
         var firstWith: [String: String] = [:]       // sha256 → the first file with that content tonight
-        for file in files {
-            let sha = Fingerprint.sha256(fileAt: file.url)
-            if let sha {
+
+        /// What a worker made of one file: its sha256, and unless the file is carried over, its
+        /// ledger entry, rejects and findings, and loaded rows.
+        struct Outcome {
+            let sha: String?
+            let parsed: Result<(entry: LedgerEntry, log: [QualityLog.Entry], rows: [LoadedRow]), Error>?
+        }
+        let work = { (worker: Int, index: Int) -> Outcome in
+            let file = files[index]
+            // One read hashes the file and checks its bytes; the ingestor reuses it.
+            let scan = try? TextDecoder.scan(file.url)
+            if let previous, let sha = scan?.sha256, previous.unchanged(file.relativePath, sha256: sha) {
+                return Outcome(sha: scan?.sha256, parsed: nil)
+            }
+            let tools = workers[worker]
+            let result = Result { () -> (entry: LedgerEntry, log: [QualityLog.Entry], rows: [LoadedRow]) in
+                let entry = try FileIngestor(file: file, config: context.config, log: tools.log, sink: tools.sink,
+                                             logger: logger, scan: scan).run()
+                return (entry, tools.log.take(), tools.sink.takeLoaded())
+            }
+            if case .failure = result { _ = tools.log.take(); _ = tools.sink.takeLoaded() }
+            return Outcome(sha: scan?.sha256, parsed: result)
+        }
+        try OrderedWork<Outcome>().run(count: files.count, workers: workers.count, window: 4 * workers.count, work: work) { index, outcome in
+            let file = files[index]
+            if let sha = outcome.sha {
                 if let first = firstWith[sha] {
                     try log.finding(file: file.relativePath, line: nil, rule: "same_content",
                                     detail: "same content as \(first): the same file sent twice would count its rows twice",
@@ -34,16 +71,17 @@ public enum IngestStage {
                                         detail: "same content as \(old) of the last run, renamed", severity: "warning", district: file.district?.code)
                     }
                 }
-                if let previous, previous.unchanged(file.relativePath, sha256: sha) {
-                    carried.append(file.relativePath)
-                    parsed.append(nil)
-                    continue
-                }
             }
-            let entry = try db.transaction { () -> LedgerEntry in
-                let entry = try FileIngestor(file: file, config: context.config, log: log, sink: sink, logger: logger).run()
+            guard let result = outcome.parsed else {
+                carried.append(file.relativePath)
+                parsed.append(nil)
+                return
+            }
+            let (entry, entries, rows) = try result.get()
+            try db.transaction {
+                try writeRows(rows)
+                try log.write(entries)
                 try entry.write(to: db)
-                return entry
             }
             logger.info("\(entry.sourceFile): \(entry.status), \(entry.rowsLoaded) loaded, \(entry.rowsRejected) rejected, \(entry.rowsSkipped) skipped")
             parsed.append(entry)
@@ -71,6 +109,18 @@ public enum IngestStage {
                             district: district.code)
         }
         return ledger
+    }
+}
+
+/// One parsing thread's tools: the sink its rows go through and the log (kept, not written)
+/// its rejects and findings go to — the same log the sink writes its row findings to.
+public struct IngestWorker {
+    public let sink: RowSink
+    public let log: QualityLog
+
+    public init(sink: RowSink, log: QualityLog) {
+        self.sink = sink
+        self.log = log
     }
 }
 

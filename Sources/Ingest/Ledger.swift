@@ -52,27 +52,62 @@ public struct LedgerEntry: Sendable {
     }
 }
 
-/// Writes rejects and quality findings of the running file, with prepared statements.
+/// Rejects and quality findings: written at once through prepared statements (`init(db:)`), or
+/// kept in order (`init()`, a parsing thread's log) until the warehouse's writer takes them.
 public final class QualityLog {
-    private let rejectInsert: Statement
-    private let findingInsert: Statement
+    /// One reject or finding, its values in the order of its insert.
+    public enum Entry: Sendable {
+        case reject([SQLValue])
+        case finding([SQLValue])
+    }
 
+    private let rejectInsert: Statement?
+    private let findingInsert: Statement?
+    private var pending: [Entry] = []
+
+    /// A log writing to the warehouse as it goes.
     public init(db: Database) throws {
         rejectInsert = try db.prepare("INSERT INTO rejects(source_file, source_line, column_name, value, reason, dataset, district_code, rule) VALUES (?,?,?,?,?,?,?,?)")
         findingInsert = try db.prepare("INSERT INTO quality_findings(source_file, source_line, rule, detail, severity, column_name, value, district_code) VALUES (?,?,?,?,?,?,?,?)")
     }
 
+    /// A log keeping its entries for `take()`.
+    public init() {
+        rejectInsert = nil
+        findingInsert = nil
+    }
+
     /// A row that is not loaded, and why.
     public func reject(file: String, line: Int, column: String?, value: String?, reason: String, dataset: String?, district: String?,
                        rule: String = "invalid_value") throws {
-        try rejectInsert.run([.text(file), .int(line), .text(column), .text(value.map { String($0.prefix(500)) }),
-                              .text(reason), .text(dataset), .text(district), .text(rule)])
+        try add(.reject([.text(file), .int(line), .text(column), .text(value.map { String($0.prefix(500)) }),
+                         .text(reason), .text(dataset), .text(district), .text(rule)]))
     }
 
     /// A data-quality finding: severity `error` or `warning`.
     public func finding(file: String?, line: Int?, rule: String, detail: String, severity: String,
                         column: String? = nil, value: String? = nil, district: String?) throws {
-        try findingInsert.run([.text(file), .int(line), .text(rule), .text(detail), .text(severity),
-                               .text(column), .text(value.map { String($0.prefix(500)) }), .text(district)])
+        try add(.finding([.text(file), .int(line), .text(rule), .text(detail), .text(severity),
+                          .text(column), .text(value.map { String($0.prefix(500)) }), .text(district)]))
+    }
+
+    /// The entries kept since the last call, in the order they came.
+    public func take() -> [Entry] {
+        defer { pending.removeAll(keepingCapacity: true) }
+        return pending
+    }
+
+    /// Writes entries another log kept (a log writing to the warehouse).
+    public func write(_ entries: [Entry]) throws {
+        for entry in entries { try add(entry) }
+    }
+
+    private func add(_ entry: Entry) throws {
+        switch entry {
+        case .reject(let values):
+            if let rejectInsert { try rejectInsert.run(values) } else { pending.append(entry) }
+        case .finding(let values):
+            if let findingInsert { try findingInsert.run(values) } else { pending.append(entry) }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Pipeline
+import Warehouse
 
 /// A data row with its cells assigned to the dataset's fields.
 public struct MappedRow: Sendable {
@@ -66,4 +67,23 @@ public protocol RowSink: AnyObject {
     func controlAmount(_ row: MappedRow) -> Int64?
     /// The file is done.
     func endFile(_ info: FileInfo) throws
+    /// The rows loaded since the last call, for the stage's single warehouse writer (a sink
+    /// that runs on a parsing thread keeps them rather than writing them itself).
+    func takeLoaded() -> [LoadedRow]
+}
+
+extension RowSink {
+    /// A sink that keeps no rows for a writer.
+    public func takeLoaded() -> [LoadedRow] { [] }
+}
+
+/// A normalized row ready for its dataset's table: the values of its insert, in order.
+public struct LoadedRow: Sendable {
+    public let dataset: Dataset
+    public let values: [SQLValue]
+
+    public init(dataset: Dataset, values: [SQLValue]) {
+        self.dataset = dataset
+        self.values = values
+    }
 }

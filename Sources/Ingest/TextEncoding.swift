@@ -20,6 +20,16 @@ public struct FileFingerprint: Sendable {
     public let encoding: TextEncoding
 }
 
+/// One read of a file's bytes (`TextDecoder.scan`).
+public struct FileScan: Sendable {
+    public let sha256: String
+    public let bytes: Int
+    /// Up to its first four bytes (a BOM).
+    public let first: [UInt8]
+    public let validUTF8: Bool
+    public let sawNUL: Bool
+}
+
 /// Why a file cannot be read as text at all.
 public struct UnreadableFile: Error, CustomStringConvertible {
     public let description: String
@@ -30,9 +40,9 @@ public struct UnreadableFile: Error, CustomStringConvertible {
 public enum TextDecoder {
     static let chunkSize = 1 << 20
 
-    /// Hashes the file and detects its encoding: a BOM decides; otherwise UTF-8 when every byte
-    /// sequence is valid UTF-8, else Windows-1258. NUL bytes outside UTF-16 mean a binary file.
-    public static func fingerprint(_ url: URL) throws -> FileFingerprint {
+    /// One pass over a file's bytes: its sha256 and size, its first bytes, whether it is all
+    /// valid UTF-8 and whether it holds NUL bytes. An empty file scans too.
+    public static func scan(_ url: URL) throws -> FileScan {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -57,8 +67,16 @@ public enum TextDecoder {
         // stopped short): everything before it was valid UTF-8, so the file is UTF-8 — read as a
         // legacy code page, every row would be garbled. The cut character becomes U+FFFD.
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        guard total > 0 else { throw UnreadableFile(description: "the file is empty") }
+        return FileScan(sha256: digest, bytes: total, first: first, validUTF8: validUTF8, sawNUL: sawNUL)
+    }
 
+    /// Hashes the file and detects its encoding: a BOM decides; otherwise UTF-8 when every byte
+    /// sequence is valid UTF-8, else Windows-1258. NUL bytes outside UTF-16 mean a binary file.
+    /// `scan`, when the caller already made it, saves reading the file again.
+    public static func fingerprint(_ url: URL, scan: FileScan? = nil) throws -> FileFingerprint {
+        let scanned = try scan ?? Self.scan(url)
+        guard scanned.bytes > 0 else { throw UnreadableFile(description: "the file is empty") }
+        let first = scanned.first
         let encoding: TextEncoding
         if first.starts(with: [0xEF, 0xBB, 0xBF]) {
             encoding = .utf8BOM
@@ -66,12 +84,12 @@ public enum TextDecoder {
             encoding = .utf16LE
         } else if first.starts(with: [0xFE, 0xFF]) {
             encoding = .utf16BE
-        } else if sawNUL {
+        } else if scanned.sawNUL {
             throw UnreadableFile(description: "the file holds NUL bytes: it is binary (a spreadsheet saved as .xls/.xlsx?), not CSV text")
         } else {
-            encoding = validUTF8 ? .utf8 : try legacyEncoding(url)
+            encoding = scanned.validUTF8 ? .utf8 : try legacyEncoding(url)
         }
-        return FileFingerprint(sha256: digest, bytes: total, encoding: encoding)
+        return FileFingerprint(sha256: scanned.sha256, bytes: scanned.bytes, encoding: encoding)
     }
 
     /// Which legacy single-byte encoding reads a non-UTF-8 file best, judged over all of it:

@@ -5,51 +5,34 @@ import VietText
 import Warehouse
 
 /// The normalize stage as ingest's row sink: every mapped row becomes a typed, coded row of
-/// its dataset's table, or a rejection with the column and the reason.
+/// its dataset's table, or a rejection with the column and the reason. The sink runs on a
+/// parsing thread and keeps its rows for `NormalizeWriter`; its findings go to its worker's log.
 public final class NormalizeSink: RowSink {
-    private let db: Database
     private let context: RunContext
     private let log: QualityLog
     private let logger: Logger
     private let parsers: FieldParsers
     private let plausibility: Plausibility
-    private var inserts: [Dataset: Statement] = [:]
+    private var loaded: [LoadedRow] = []
     private var info: FileInfo?
     private var fields: [String: Int] = [:]
     /// The period or year a title row states ("… THÁNG 12/2023"), for rows that leave it empty.
     private var titlePeriod: String?
     private var titleYear: Int?
 
-    public init(db: Database, context: RunContext, logger: Logger) throws {
-        self.db = db
+    /// A sink whose row findings go to `log` (its worker's log, kept until the writer takes it).
+    public init(context: RunContext, log: QualityLog, logger: Logger) {
         self.context = context
-        self.log = try QualityLog(db: db)
+        self.log = log
         self.logger = logger
         self.parsers = FieldParsers(codes: context.config.codes,
                                     communes: AdminUnitResolver(gazetteer: context.config.gazetteer))
         self.plausibility = Plausibility(levels: context.config.standardLevels)
-        inserts[.beneficiaries] = try db.prepare("""
-            INSERT INTO beneficiaries(beneficiary_id, full_name, name_key, birth_date, birth_year, gender, id_number,
-              commune_code, program, category, monthly_amount, start_date, status, end_date, pay_method,
-              source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        inserts[.payments] = try db.prepare("""
-            INSERT INTO payments(period, beneficiary_id, full_name, name_key, birth_date, birth_year, id_number,
-              commune_code, amount, method, paid_date, source_file, source_line, district_code)
-              VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        inserts[.households] = try db.prepare("""
-            INSERT INTO households(household_id, head_name, name_key, id_number, commune_code, village, members,
-              classification, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        inserts[.householdTotals] = try db.prepare("""
-            INSERT INTO household_totals(commune_code, year, total_households, source_file, source_line, district_code)
-              VALUES (?,?,?,?,?,?)
-            """)
-        inserts[.recruitment] = try db.prepare("""
-            INSERT INTO recruitment(full_name, name_key, birth_date, birth_year, id_number, commune_code, kind, level,
-              market, date, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
+    }
+
+    public func takeLoaded() -> [LoadedRow] {
+        defer { loaded = [] }
+        return loaded
     }
 
     public func beginFile(_ info: FileInfo) throws {
@@ -70,7 +53,7 @@ public final class NormalizeSink: RowSink {
     }
 
     public func load(_ row: MappedRow) throws -> RowOutcome {
-        guard let info, let insert = inserts[info.spec.dataset] else {
+        guard let info else {
             return .rejected(RowRejection(column: nil, value: nil, reason: "no dataset for this row"))
         }
         var reader = RowReader(row: row, info: info)
@@ -86,7 +69,7 @@ public final class NormalizeSink: RowSink {
         } catch let rejection as RowRejection {
             return .rejected(rejection)
         }
-        try insert.run(values + [.text(info.file.relativePath), .int(row.line), .text(info.districtCode)])
+        loaded.append(LoadedRow(dataset: info.spec.dataset, values: values + [.text(info.file.relativePath), .int(row.line), .text(info.districtCode)]))
         for finding in reader.findings {
             try log.finding(file: info.file.relativePath, line: row.line, rule: finding.rule, detail: finding.detail,
                             severity: finding.severity, column: finding.field, value: finding.value, district: info.districtCode)
@@ -255,5 +238,44 @@ public final class NormalizeSink: RowSink {
             if let year = Int(words[i + 1]), (1900...2200).contains(year) { return year }
         }
         return nil
+    }
+}
+
+/// Writes the rows the sinks kept into their dataset tables, with one prepared insert per table
+/// (on the stage's writing thread, inside the file's transaction).
+public final class NormalizeWriter {
+    private var inserts: [Dataset: Statement] = [:]
+
+    public init(db: Database) throws {
+        inserts[.beneficiaries] = try db.prepare("""
+            INSERT INTO beneficiaries(beneficiary_id, full_name, name_key, birth_date, birth_year, gender, id_number,
+              commune_code, program, category, monthly_amount, start_date, status, end_date, pay_method,
+              source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        inserts[.payments] = try db.prepare("""
+            INSERT INTO payments(period, beneficiary_id, full_name, name_key, birth_date, birth_year, id_number,
+              commune_code, amount, method, paid_date, source_file, source_line, district_code)
+              VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        inserts[.households] = try db.prepare("""
+            INSERT INTO households(household_id, head_name, name_key, id_number, commune_code, village, members,
+              classification, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        inserts[.householdTotals] = try db.prepare("""
+            INSERT INTO household_totals(commune_code, year, total_households, source_file, source_line, district_code)
+              VALUES (?,?,?,?,?,?)
+            """)
+        inserts[.recruitment] = try db.prepare("""
+            INSERT INTO recruitment(full_name, name_key, birth_date, birth_year, id_number, commune_code, kind, level,
+              market, date, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+    }
+
+    /// Inserts the rows, in order.
+    public func write(_ rows: [LoadedRow]) throws {
+        for row in rows {
+            guard let insert = inserts[row.dataset] else { continue }
+            try insert.run(row.values)
+        }
     }
 }

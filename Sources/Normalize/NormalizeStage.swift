@@ -16,18 +16,31 @@ public enum NormalizeStage {
         try Schema.clear(Schema.datasetTables + Schema.ingestTables + ["admin_units"], in: db)
         try writeAdminUnits(context.config.gazetteer, db: db)
         try db.execute(Indexes.drop)
-        let sink = try NormalizeSink(db: db, context: context, logger: logger)
+        let writer = try NormalizeWriter(db: db)
+        // One parsing thread per core; this thread writes (SQLite has one writer anyway).
+        let workers = (0..<Self.workerCount).map { _ -> IngestWorker in
+            let log = QualityLog()
+            return IngestWorker(sink: NormalizeSink(context: context, log: log, logger: logger), log: log)
+        }
         // The configuration is its YAML and the gazetteer it names (commune codes come from it).
         let configuration = Fingerprint.sha256(context.config.text) + "+" + (Fingerprint.sha256(fileAt: context.config.gazetteerURL) ?? "-")
         let state = PreviousRun.state(config: configuration, period: context.period, year: context.year)
         let previous = published.flatMap { PreviousRun.open(published: $0, into: db, state: state, logger: logger) }
         defer { previous?.close() }
-        let ledger = try IngestStage.run(context: context, db: db, sink: sink, logger: logger, previous: previous)
+        let ledger = try IngestStage.run(context: context, db: db, workers: workers, writeRows: writer.write,
+                                         logger: logger, previous: previous)
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
         // Indexes after the bulk load: cheaper than maintaining them row by row.
         try db.execute(Indexes.create)
         try DatasetChecks.run(db: db, year: context.year)
         return ledger
+    }
+
+    /// Parsing threads: one per core, at most four (the writer is the limit beyond that);
+    /// `ANSINH_WORKERS` overrides it (1 = sequential parsing, for comparison).
+    static var workerCount: Int {
+        if let text = ProcessInfo.processInfo.environment["ANSINH_WORKERS"], let n = Int(text), n > 0 { return min(n, 16) }
+        return min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     static func writeAdminUnits(_ gazetteer: Gazetteer, db: Database) throws {
