@@ -13,7 +13,19 @@ public struct CSVRecord: Equatable, Sendable {
 
     /// True when every field is empty or white space: a blank row.
     public var isBlank: Bool {
-        fields.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+        fields.allSatisfy(CSVRecord.isWhitespace)
+    }
+
+    /// True when the text is empty or white space only (an ASCII byte decides at once).
+    public static func isWhitespace(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09...0x0D, 0x20: continue
+            case 0x80...: return text.allSatisfy(\.isWhitespace)
+            default: return false
+            }
+        }
+        return true
     }
 }
 

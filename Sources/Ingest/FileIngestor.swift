@@ -13,6 +13,7 @@ final class FileIngestor {
     private let log: QualityLog
     private let sink: RowSink
     private let logger: Logger
+    private let scan: FileScan?
 
     private var entry: LedgerEntry
     private var info: FileInfo?
@@ -29,7 +30,8 @@ final class FileIngestor {
     /// before the file's own repairs have shown it.
     private var headPreference: LegacyText.ByteEncoding?
 
-    init(file: InputFile, config: PipelineConfig, log: QualityLog, sink: RowSink, logger: Logger) {
+    init(file: InputFile, config: PipelineConfig, log: QualityLog, sink: RowSink, logger: Logger, scan: FileScan? = nil) {
+        self.scan = scan
         self.file = file
         self.config = config
         self.log = log
@@ -55,7 +57,7 @@ final class FileIngestor {
         }
         let fingerprint: FileFingerprint
         do {
-            fingerprint = try TextDecoder.fingerprint(file.url)
+            fingerprint = try TextDecoder.fingerprint(file.url, scan: scan)
         } catch let error as UnreadableFile {
             return fail(error.description)
         } catch {
@@ -191,7 +193,7 @@ final class FileIngestor {
             return
         }
         let width = info.mapping.headers.count
-        if record.fields.count > width, record.fields[width...].contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
+        if record.fields.count > width, record.fields[width...].contains(where: { !CSVRecord.isWhitespace($0) }) {
             try reject(line: record.line, column: nil, value: row.text,
                        reason: "the row has \(record.fields.count) cells but the header has \(width): an unquoted delimiter inside a value?",
                        rule: "extra_cells")
@@ -230,8 +232,9 @@ final class FileIngestor {
     /// The legacy encoding most cells of a text repair from, on their own evidence.
     static func mojibakeOf(_ text: String) -> LegacyText.ByteEncoding? {
         var votes: [LegacyText.ByteEncoding: Int] = [:]
-        for cell in text.split(whereSeparator: { ",;\t\n\r".contains($0) }) {
-            if let fix = LegacyText.repairMojibake(String(cell)) { votes[fix.from, default: 0] += 1 }
+        // Separators are ASCII: split the bytes, not the characters.
+        for cell in text.utf8.split(whereSeparator: { $0 == 0x2C || $0 == 0x3B || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            if let fix = LegacyText.repairMojibake(String(decoding: cell, as: UTF8.self)) { votes[fix.from, default: 0] += 1 }
         }
         return votes.max { $0.value < $1.value }?.key
     }
@@ -264,7 +267,7 @@ final class FileIngestor {
     }
 
     static func isEmpty(_ text: String?) -> Bool {
-        text?.allSatisfy(\.isWhitespace) ?? true
+        text.map(CSVRecord.isWhitespace) ?? true
     }
 
     private func checkControlTotal(_ row: MappedRow, info: FileInfo) throws {

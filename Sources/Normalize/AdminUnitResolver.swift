@@ -18,7 +18,8 @@ public final class AdminUnitResolver {
 
     private var byBareKey: [String: [Entry]] = [:]
     private var byCode: [String: Gazetteer.Commune] = [:]
-    private var cache: [String: Result<Resolution, FieldError>] = [:]
+    /// district → cell text → answer.
+    private var cache: [String: [String: Result<Resolution, FieldError>]] = [:]
 
     public init(gazetteer: Gazetteer) {
         for commune in gazetteer.communes {
@@ -29,10 +30,9 @@ public final class AdminUnitResolver {
 
     /// The commune named by `text`, for a file from `districtCode`.
     public func resolve(_ text: String, districtCode: String) -> Result<Resolution, FieldError> {
-        let cacheKey = districtCode + "\u{1F}" + text
-        if let hit = cache[cacheKey] { return hit }
+        if let hit = cache[districtCode]?[text] { return hit }
         let result = compute(text, districtCode: districtCode)
-        cache[cacheKey] = result
+        cache[districtCode, default: [:]][text] = result
         return result
     }
 

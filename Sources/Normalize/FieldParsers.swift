@@ -18,22 +18,22 @@ struct FieldParsers {
         let clean = VietText.clean(text)
         let key = VietText.fold(clean)
         guard !key.isEmpty else { return .failure(FieldError(reason: "'\(text)' holds no letters")) }
-        guard clean.contains(where: \.isLetter) else { return .failure(FieldError(reason: "'\(text)' is not a name")) }
+        // A key with an ASCII letter came from a letter; otherwise look at the characters.
+        guard key.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) || clean.contains(where: \.isLetter) else { return .failure(FieldError(reason: "'\(text)' is not a name")) }
         return .success((clean, key))
     }
 
     /// A word of a configured code list ("Đang hưởng" → active).
     func code(_ list: String) -> (String) -> Result<String, FieldError> {
         { [codes, cache] text in
-            let key = list + "\u{1F}" + text
-            if let hit = cache.results[key] { return hit }
+            if let hit = cache.results[list]?[text] { return hit }
             let result: Result<String, FieldError>
             if let code = codes.code(list, for: text) {
                 result = .success(code)
             } else {
                 result = .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
             }
-            cache.results[key] = result
+            cache.results[list, default: [:]][text] = result
             return result
         }
     }
@@ -90,5 +90,6 @@ struct FieldParsers {
 
 /// Answers of code lookups by cell text.
 final class CodeCache {
-    var results: [String: Result<String, FieldError>] = [:]
+    /// list → cell text → answer.
+    var results: [String: [String: Result<String, FieldError>]] = [:]
 }

@@ -39,6 +39,7 @@ public enum VietText {
     /// The folded match key: lower case, no diacritics, "đ" → "d", punctuation other than
     /// letters and digits turned into spaces, single spaces. "Nguyễn  Văn Hùng" → "nguyen van hung".
     public static func fold(_ s: String) -> String {
+        if let ascii = foldToASCII(s) { return ascii }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in s.unicodeScalars {
@@ -62,6 +63,54 @@ public enum VietText {
             }
         }
         return String(out)
+    }
+
+    /// `fold` for the usual text, whose letters all fold to ASCII (Vietnamese and Latin
+    /// letters, digits, punctuation): byte output, array lookups instead of the dictionary.
+    /// Nil when any scalar is outside those, for the general path.
+    static func foldToASCII(_ s: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            let mapped: UInt8
+            if v < 0x80 {
+                switch v {
+                case 0x30...0x39, 0x61...0x7A: mapped = UInt8(v)
+                case 0x41...0x5A: mapped = UInt8(v + 32)
+                default: mapped = 0
+                }
+            } else if v >= 0xC0 && v < 0x250 {
+                guard let m = foldLatin[Int(v - 0xC0)] else { return nil }
+                mapped = m
+            } else if v >= 0x1E00 && v < 0x1F00 {
+                guard let m = foldExtended[Int(v - 0x1E00)] else { return nil }
+                mapped = m
+            } else if isCombiningMark(v) {
+                continue
+            } else {
+                return nil
+            }
+            if mapped == 0 {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && !out.isEmpty { out.append(0x20) }
+            pendingSpace = false
+            out.append(mapped)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `foldTable` for U+00C0–U+024F and U+1E00–U+1EFF as arrays of ASCII bytes; nil where
+    /// the folded letter is not ASCII (or the scalar is no letter: then `fold` decides).
+    private static let foldLatin: [UInt8?] = (0xC0..<0x250).map { asciiFold(UInt32($0)) }
+    private static let foldExtended: [UInt8?] = (0x1E00..<0x1F00).map { asciiFold(UInt32($0)) }
+
+    private static func asciiFold(_ v: UInt32) -> UInt8? {
+        guard let folded = foldTable[v], folded.isASCII else { return nil }
+        return UInt8(folded.value)
     }
 
     /// Latin letters with diacritics (Latin-1, Latin Extended-A/B, Vietnamese) → folded base

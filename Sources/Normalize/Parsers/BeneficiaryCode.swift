@@ -4,6 +4,8 @@ public enum BeneficiaryCode {
     /// " 454 - 028349 " compare equal; nil when nothing is left. An all-digit code read from a
     /// numeric Excel cell as "454028349.0" loses the ".0" rather than gaining a digit.
     public static func normalize(_ raw: String) -> String? {
+        // The usual shape: ASCII letters, digits, "-" and spaces. Keep letters and digits, upper case.
+        if let fast = asciiCode(raw) { return fast.isEmpty ? nil : fast }
         var text = CellText.trimmed(raw)
         if CellText.isWholeFloat(text), let dot = text.firstIndex(of: ".") {
             text = String(text[..<dot])
@@ -14,5 +16,21 @@ public enum BeneficiaryCode {
         }
         let code = String(kept).uppercased()
         return code.isEmpty ? nil : code
+    }
+
+    /// Letters and digits of an ASCII code in upper case; nil when the cell holds anything but
+    /// ASCII letters, digits, "-", "/", "_" and spaces (or a "." that the general path decides on).
+    private static func asciiCode(_ raw: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
+        for b in raw.utf8 {
+            switch b {
+            case 0x30...0x39, 0x41...0x5A: out.append(b)
+            case 0x61...0x7A: out.append(b - 0x20)
+            case 0x20, 0x2D, 0x2F, 0x5F: continue
+            default: return nil
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -12,6 +12,7 @@ public enum CellText {
     /// text markers: a leading apostrophe (`'044123456789`) or a formula wrapper
     /// (`="044123456789"`), both used to stop Excel from turning the value into a number.
     public static func trimmed(_ raw: String) -> String {
+        if isPlain(raw) { return raw }
         var text = VietText.clean(raw)
         if text.hasPrefix("=\""), text.hasSuffix("\""), text.count >= 3 {
             text = VietText.clean(String(text.dropFirst(2).dropLast()))
@@ -20,6 +21,51 @@ public enum CellText {
             text = VietText.clean(String(text.dropFirst()))
         }
         return text
+    }
+
+    /// True when trimming would give the cell back unchanged, checked on its UTF-8 bytes (the
+    /// shape nearly every cell has): printable ASCII without space at either end or two in a
+    /// row, and no letters but the ones `VietText.nfc` knows to be NFC on their own (Latin
+    /// U+00C0–U+02FF, Vietnamese U+1EA0–U+1EF9); no apostrophe or `="` in front.
+    @inline(__always)
+    static func isPlain(_ raw: String) -> Bool {
+        // Native strings are contiguous; anything else takes the general path.
+        raw.utf8.withContiguousStorageIfAvailable(isPlain) ?? false
+    }
+
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        guard n > 0 else { return true }
+        let first = bytes[0]
+        if first == 0x27 || first == 0x20 || bytes[n - 1] == 0x20 { return false }
+        if first == 0x3D && n > 1 && bytes[1] == 0x22 { return false }
+        var i = 0
+        var previousSpace = false
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0x20 {
+                    if previousSpace { return false }
+                    previousSpace = true
+                } else {
+                    if b < 0x20 || b == 0x7F { return false }
+                    previousSpace = false
+                }
+                i += 1
+            } else if b >= 0xC3 && b <= 0xCB {
+                i += 2                       // U+00C0–U+02FF
+                previousSpace = false
+            } else if b == 0xE1 && i + 2 < n {
+                let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                // U+1EA0–U+1EBF (E1 BA A0–BF) and U+1EC0–U+1EF9 (E1 BB 80–B9)
+                guard (b1 == 0xBA && b2 >= 0xA0) || (b1 == 0xBB && b2 <= 0xB9) else { return false }
+                i += 3
+                previousSpace = false
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// True when `text` is digits, one ".", then only zeros: how a whole number read from a
@@ -34,6 +80,7 @@ public enum CellText {
 extension CellText {
     /// "0"..."9" only: other scripts' digits are not valid in any field we read.
     static func isDigit(_ ch: Character) -> Bool {
-        ch.isASCII && ch.isWholeNumber
+        guard let ascii = ch.asciiValue else { return false }
+        return ascii >= 0x30 && ascii <= 0x39
     }
 }

@@ -7,6 +7,10 @@ public enum CitizenID {
     /// digits are a CCCD or CMND whose leading zero a spreadsheet dropped, and get it back.
     /// Scientific notation (`4.4123E+11`) is refused: Excel has already lost digits.
     public static func parse(_ raw: String) -> Result<String, FieldError> {
+        // Most cells are the 12 or 9 digits alone.
+        if raw.utf8.count == 12 || raw.utf8.count == 9, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return .success(raw)
+        }
         let shown = CellText.trimmed(raw)
         guard !shown.isEmpty else { return .failure(.empty) }
         if isScientific(shown) {
@@ -50,13 +54,12 @@ public enum CitizenID {
     /// and sex: 0/1 = male/female born 1900–1999, 2/3 = 2000–2099, 4/5 = 2100–2199; digits 5–6
     /// the year's last two digits). Nil for anything but 12 ASCII digits or an unknown digit 4.
     public static func decodeCCCD(_ id: String) -> (province: String, male: Bool, birthYear: Int)? {
-        let chars = Array(id)
-        guard chars.count == 12, chars.allSatisfy(CellText.isDigit),
-              let code = chars[3].wholeNumberValue, code <= 5,
-              let tens = chars[4].wholeNumberValue, let ones = chars[5].wholeNumberValue
-        else { return nil }
+        let bytes = Array(id.utf8)
+        guard bytes.count == 12, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let code = Int(bytes[3] - 0x30), tens = Int(bytes[4] - 0x30), ones = Int(bytes[5] - 0x30)
+        guard code <= 5 else { return nil }
         let century = 1900 + (code / 2) * 100
-        return (String(chars.prefix(3)), code % 2 == 0, century + tens * 10 + ones)
+        return (String(decoding: bytes[0..<3], as: UTF8.self), code % 2 == 0, century + tens * 10 + ones)
     }
 
     /// "4.4123E+11", "4,4123E+11", "4.4123e11": digits, then an exponent.
