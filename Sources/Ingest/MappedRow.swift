@@ -44,8 +44,9 @@ public struct RowRejection: Sendable, Equatable {
     }
 }
 
-/// What ingest knows about a file when its rows start to flow.
-public struct FileInfo: Sendable {
+/// What ingest knows about a file when its rows start to flow. A class: every row's reader
+/// holds it, and a reference costs one count where a struct of references costs one each.
+public final class FileInfo: @unchecked Sendable {
     public let file: InputFile
     public let spec: DatasetSpec
     public let districtCode: String
@@ -54,7 +55,19 @@ public struct FileInfo: Sendable {
     public let headerLine: Int
     public let mapping: HeaderMapping
     /// Text of the rows above the header ("DANH SÁCH CHI TRẢ THÁNG 12/2023"), in order.
-    public var titleLines: [String]
+    public let titleLines: [String]
+
+    public init(file: InputFile, spec: DatasetSpec, districtCode: String, encoding: TextEncoding, delimiter: UInt8,
+                headerLine: Int, mapping: HeaderMapping, titleLines: [String]) {
+        self.file = file
+        self.spec = spec
+        self.districtCode = districtCode
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.headerLine = headerLine
+        self.mapping = mapping
+        self.titleLines = titleLines
+    }
 }
 
 /// The consumer of ingested rows: the normalizer (or a counter, for `ansinh ingest`).

@@ -69,7 +69,7 @@ public final class NormalizeSink: RowSink {
         } catch let rejection as RowRejection {
             return .rejected(rejection)
         }
-        loaded.append(LoadedRow(dataset: info.spec.dataset, values: values + [.text(info.file.relativePath), .int(row.line), .text(info.districtCode)]))
+        loaded.append(LoadedRow(dataset: info.spec.dataset, values: values))
         for finding in reader.findings {
             try log.finding(file: info.file.relativePath, line: row.line, rule: finding.rule, detail: finding.detail,
                             severity: finding.severity, column: finding.field, value: finding.value, district: info.districtCode)
@@ -144,7 +144,7 @@ public final class NormalizeSink: RowSink {
         }
         return [.text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(gender),
                 .text(id), .text(commune), .text(program), .text(category), .int64(amount), .text(start), .text(status),
-                .text(end), .text(method)]
+                .text(end), .text(method), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }
 
     private func payment(_ r: inout RowReader) throws -> [SQLValue] {
@@ -173,7 +173,7 @@ public final class NormalizeSink: RowSink {
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
         return [.text(period), .text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year),
-                .text(id), .text(commune), .int64(amount), .text(method), .text(paid)]
+                .text(id), .text(commune), .int64(amount), .text(method), .text(paid), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }
 
     private func household(_ r: inout RowReader) throws -> [SQLValue] {
@@ -188,7 +188,7 @@ public final class NormalizeSink: RowSink {
         }
         let year = try yearField(&r)
         return [.text(code), .text(head.name), .text(head.key), .text(id), .text(commune), .text(village),
-                .int64(members), .text(cls), .int(year)]
+                .int64(members), .text(cls), .int(year), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }
 
     private func householdTotal(_ r: inout RowReader) throws -> [SQLValue] {
@@ -197,7 +197,7 @@ public final class NormalizeSink: RowSink {
         guard let total = try optional(&r, "total_households", parsers.count) else {
             throw RowRejection(column: "total_households", value: nil, reason: "total_households is empty", rule: "required_empty")
         }
-        return [.text(commune), .int(year), .int64(total)]
+        return [.text(commune), .int(year), .int64(total), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }
 
     private func recruit(_ r: inout RowReader) throws -> [SQLValue] {
@@ -222,7 +222,7 @@ public final class NormalizeSink: RowSink {
         guard let dateField = fields["date"] else { throw RowRejection(column: "date", value: nil, reason: "no date column", rule: "required_empty") }
         let date = try r.required(dateField, DateParser.parse)
         return [.text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(id), .text(commune),
-                .text(kind), .text(level), .text(market), .text(date.iso), .int(date.year)]
+                .text(kind), .text(level), .text(market), .text(date.iso), .int(date.year), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }
 
     private func yearField(_ r: inout RowReader) throws -> Int {
