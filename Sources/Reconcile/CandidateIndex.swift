@@ -99,7 +99,7 @@ struct CandidateIndex {
     @inline(__always)
     func firstRound(_ data: MatchData, line l: Int, _ visit: (Int32, Rule) -> Void) {
         let code = data.lines.code[l]
-        if code >= 0 { walk(codeHead[Int(code)], codeNext, .code, visit) }
+        if code >= 0 && Int(code) < codeHead.count { walk(codeHead[Int(code)], codeNext, .code, visit) }
         let id = data.lines.id[l]
         if id >= 0 && Int(id) < idHead.count { walk(idHead[Int(id)], idNext, .idNumber, visit) }
         names(data, line: l, district: data.lines.district[l], visit)
@@ -127,7 +127,7 @@ struct CandidateIndex {
     /// The records sharing the line's code (EM's first training session).
     func codeBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
         let code = data.lines.code[l]
-        if code >= 0 { walk(codeHead[Int(code)], codeNext, .code) { r, _ in visit(r) } }
+        if code >= 0 && Int(code) < codeHead.count { walk(codeHead[Int(code)], codeNext, .code) { r, _ in visit(r) } }
     }
 
     /// The records of the line's folded name and full birth date (EM's third training session).
