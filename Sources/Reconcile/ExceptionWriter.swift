@@ -3,7 +3,7 @@ import Warehouse
 /// Writes matches, exceptions and explanations of one period as they are decided, with prepared
 /// statements inside the stage's transaction, reading the rows' strings from `MatchData`'s
 /// tables: memory stays proportional to the registry, not to the rows written.
-struct ExceptionWriter {
+final class ExceptionWriter {
     let period: String
     let data: MatchData
     private let insertMatch: Statement
@@ -49,14 +49,14 @@ struct ExceptionWriter {
     }
 
     /// An exception of payment line `l` (and the record it points to).
-    mutating func exception(_ type: ExceptionType, line l: Int, record r: Int?, amount: Int64, detail: String, reasonVI: String) throws {
+    func exception(_ type: ExceptionType, line l: Int, record r: Int?, amount: Int64, detail: String, reasonVI: String) throws {
         counts[type.rawValue, default: 0] += 1
         try insertException.run([.text(period), .text(data.districtCode(line: l)), .text(type.rawValue), .text(r.map { data.code(record: $0) } ?? ""),
                                  .text(data.fileName(line: l)), .int(Int(data.lines.line[l])), .int64(amount), .text(detail), .text(reasonVI)])
     }
 
     /// An exception of registry record `r`.
-    mutating func recordException(_ type: ExceptionType, record r: Int, amount: Int64, detail: String, reasonVI: String) throws {
+    func recordException(_ type: ExceptionType, record r: Int, amount: Int64, detail: String, reasonVI: String) throws {
         counts[type.rawValue, default: 0] += 1
         try insertException.run([.text(period), .text(data.districtCode(record: r)), .text(type.rawValue), .text(data.code(record: r)),
                                  .text(data.fileName(record: r)), .int(Int(data.records.line[r])), .int64(amount), .text(detail), .text(reasonVI)])

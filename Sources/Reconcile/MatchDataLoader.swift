@@ -96,11 +96,13 @@ enum MatchDataLoader {
         guard !db.path.isEmpty, db.path != ":memory:", FileManager.default.fileExists(atPath: db.path) else {
             return MatchData(records: try registry(db), lines: try payments(db, period: period))
         }
-        let second = try Database(path: db.path, readOnly: true)
+        // Two read-only connections with SQLite's small default cache: the stage's own
+        // connection keeps its cache for the writing.
+        let second = try Database(path: db.path, readOnly: true), third = try Database(path: db.path, readOnly: true)
         let registry = Loaded()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { registry.side = Result { try Self.registry(second) } }
-        let lines = try payments(db, period: period)
+        let lines = try payments(third, period: period)
         group.wait()
         return MatchData(records: try registry.side.get(), lines: lines)
     }
@@ -110,10 +112,6 @@ enum MatchDataLoader {
         var side: Result<Side, Error> = .success(Side(capacity: 0))
     }
 
-    /// How many rows a table has at most (its largest rowid): room reserved once.
-    private static func capacity(_ db: Database, _ table: String) throws -> Int {
-        Int(min(try db.scalar("SELECT max(rowid) FROM \(table)")?.int ?? 0, 50_000_000))
-    }
 
     static func registry(_ db: Database) throws -> Side {
         let statement = try db.prepare("""
@@ -121,7 +119,8 @@ enum MatchDataLoader {
                    status, start_date, end_date, monthly_amount, source_file, source_line
             FROM beneficiaries
             """)
-        var side = Side(capacity: try capacity(db, "beneficiaries"))
+        // Room reserved once: the table's largest rowid is its row count or a little more.
+        var side = Side(capacity: Int(min(try db.scalar("SELECT max(rowid) FROM beneficiaries")?.int ?? 0, 50_000_000)))
         while try statement.step() {
             side.add(code: statement.text(at: 0) ?? "", fullName: statement.text(at: 1) ?? "", nameKey: statement.text(at: 2) ?? "",
                      birthDate: statement.text(at: 3), birthYear: statement.integer(at: 4), idNumber: statement.text(at: 5),
@@ -139,10 +138,12 @@ enum MatchDataLoader {
         let statement = try db.prepare("""
             SELECT beneficiary_id, full_name, name_key, birth_date, birth_year, id_number, commune_code, district_code,
                    amount, source_file, source_line
-            FROM payments WHERE period = ?
+            FROM payments NOT INDEXED WHERE period = ?
             """)
         try statement.bind([.text(period)])
-        var side = Side(capacity: try capacity(db, "payments"))
+        // In table order: the period's index would give them district by district.
+        let count = try db.scalar("SELECT count(*) FROM payments WHERE period = ?", [.text(period)])?.int ?? 0
+        var side = Side(capacity: Int(min(count, 50_000_000)))
         while try statement.step() {
             side.add(code: statement.text(at: 0), fullName: statement.text(at: 1) ?? "", nameKey: statement.text(at: 2) ?? "",
                      birthDate: statement.text(at: 3), birthYear: statement.integer(at: 4), idNumber: statement.text(at: 5),

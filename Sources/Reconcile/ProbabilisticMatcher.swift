@@ -46,7 +46,7 @@ struct ProbabilisticMatcher {
     }
 
     let data: MatchData
-    let index: CandidateIndex
+    private(set) var index: CandidateIndex
     let settings: Settings
     private(set) var model = FellegiSunterModel()
     /// Σ p² over whole names and over given names of the registry: the chance two random
@@ -62,6 +62,9 @@ struct ProbabilisticMatcher {
         nameAgreement = data.nameCount.reduce(0) { $0 + pow(Double($1) / n, 2) }
         givenAgreement = data.givenCount.reduce(0) { $0 + pow(Double($1) / n, 2) }
     }
+
+    /// Frees the blocking index once every line is decided (pairs are weighed again without it).
+    mutating func releaseIndex() { index = CandidateIndex(MatchData()) }
 
     // MARK: Training
 

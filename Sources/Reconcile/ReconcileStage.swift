@@ -23,7 +23,10 @@ public enum ReconcileStage {
         let lastDay = context.periodLastDay
         let clock = ContinuousClock()
         var mark = clock.now
-        func phase(_ name: String) { logger.debug("\(name) took \(clock.now - mark)"); mark = clock.now }
+        func phase(_ name: String) {
+            logger.debug("\(name) took \(clock.now - mark), resident \(ResidentMemory.current / 1_048_576) MiB, peak \(ResidentMemory.peak / 1_048_576) MiB")
+            mark = clock.now
+        }
         let data = try MatchDataLoader.load(db, period: period)
         let lineCount = data.lines.count, recordCount = data.records.count
         phase("loading")
@@ -63,6 +66,7 @@ public enum ReconcileStage {
                 outcomes.setMatch(i, engine.pair(line: i, record: record, rule: .code), origin: .analyst)
             }
             model = engine.model
+            engine.releaseIndex()
             decisions = .packed(outcomes, engine)
         case .deterministic, .baseline:
             let records = (0..<recordCount).map { data.record($0) }
@@ -86,7 +90,7 @@ public enum ReconcileStage {
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_pairs WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_model WHERE period = ?", [.text(period)])
-            var writer = try ExceptionWriter(db: db, period: period, data: data)
+            let writer = try ExceptionWriter(db: db, period: period, data: data)
             if let model { try ModelWriter.write(model, period: period, db: db) }
             /// The pair's row of recon_pairs: the model's scores when it weighed the pair.
             func explain(_ i: Int, _ record: Int, _ decision: String, _ pairs: [ScoredPair], rule: String? = nil) throws {
@@ -97,8 +101,7 @@ public enum ReconcileStage {
             }
             var matchedRecord = [Int32](repeating: -1, count: lineCount)   // line → record it pays
             var reviewCandidates = Set<Int>()
-            for i in 0..<lineCount {
-                let outcome = decisions.decision(i)
+            try decisions.forEach(lineCount) { i, outcome in
                 let best = outcome.pairs.first
                 switch outcome.decision {
                 case .match(let record, let rule):
@@ -224,10 +227,12 @@ private enum Decisions {
     case packed(LineOutcomes, ProbabilisticMatcher)
     case listed([ScoredDecision])
 
-    func decision(_ i: Int) -> ScoredDecision {
+    /// Line `i`'s decision, through `body` for each line in turn (the payload is taken out once,
+    /// not per line).
+    func forEach(_ count: Int, _ body: (Int, ScoredDecision) throws -> Void) rethrows {
         switch self {
-        case .packed(let outcomes, let engine): return outcomes.decision(i, engine)
-        case .listed(let decisions): return decisions[i]
+        case .packed(let outcomes, let engine): for i in 0..<count { try body(i, outcomes.decision(i, engine)) }
+        case .listed(let decisions): for i in 0..<count { try body(i, decisions[i]) }
         }
     }
 }
