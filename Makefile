@@ -50,7 +50,7 @@ clean:
 bench: build
 	SCALES="$(SCALES)" REPEATS="$(REPEATS)" REPEATS75="$(REPEATS75)" scripts/bench.sh
 
-## bench-reconcile: release build; the reconcile stage alone, 1M registry x 1M payment lines (SCALE=15), vs a sqlite3 join
+## bench-reconcile: release build; the reconcile stage alone, 1M registry x 1M payment lines (SCALE=15; CONFIG=pipelines/vietnam.yaml SCALE=75: national), vs a sqlite3 join
 bench-reconcile: build
 	scripts/bench-reconcile.sh
 
