@@ -100,7 +100,7 @@ public enum TextDecoder {
         defer { try? handle.close() }
         var votes: [LegacyText.ByteEncoding: Int] = [:]
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
-            votes[LegacyText.detect([UInt8](data)), default: 0] += data.count
+            votes[LegacyText.detect(wordsWithHighBytes([UInt8](data))), default: 0] += data.count
         }
         let winner = LegacyText.ByteEncoding.allCases.max { (votes[$0] ?? 0) < (votes[$1] ?? 0) } ?? .cp1258
         let best = votes[winner] ?? 0
@@ -111,6 +111,32 @@ public enum TextDecoder {
         case .tcvn3: return .tcvn3
         case .vni: return .vni
         }
+    }
+
+    /// The words of a sample that hold a byte above ASCII, one space between them. Detection
+    /// scores only such words (ASCII words read the same in every encoding), so it gives the
+    /// same answer on them as on the whole sample, at a fraction of the decoding work.
+    static func wordsWithHighBytes(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 4)
+        var start = 0
+        var high = false
+        func isSeparator(_ b: UInt8) -> Bool {
+            b < 0x80 && !((b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A))
+        }
+        for i in 0...bytes.count {
+            if i == bytes.count || isSeparator(bytes[i]) {
+                if high {
+                    if !out.isEmpty { out.append(0x20) }
+                    out.append(contentsOf: bytes[start..<i])
+                }
+                start = i + 1
+                high = false
+            } else if bytes[i] >= 0x80 {
+                high = true
+            }
+        }
+        return out
     }
 
     /// Validates UTF-8; an incomplete sequence at the end is returned to be continued.
