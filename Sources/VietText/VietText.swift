@@ -10,7 +10,7 @@ public enum VietText {
         for scalar in s.unicodeScalars {
             let v = scalar.value
             if v < 0x0300 || (0x1EA0...0x1EF9).contains(v) { continue }
-            return s.precomposedStringWithCanonicalMapping
+            return VietnameseComposer.compose(s) ?? s.precomposedStringWithCanonicalMapping
         }
         return s
     }
