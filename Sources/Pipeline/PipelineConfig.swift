@@ -6,6 +6,7 @@ import Yams
 /// code words, gazetteer, plan targets, published figures and thresholds.
 public struct PipelineConfig: Sendable {
     public let name: String
+    /// The province's GSO code ("44"); "00" for a national configuration (also when omitted).
     public let provinceCode: String
     /// The file the configuration was read from.
     public let path: URL
@@ -131,7 +132,7 @@ public struct PipelineConfig: Sendable {
             throw ConfigurationError("configuration \(url.path): defaults.period '\(raw.defaults.period)' is not YYYY-MM")
         }
         return PipelineConfig(
-            name: raw.name, provinceCode: raw.province_code, path: url, text: text,
+            name: raw.name, provinceCode: raw.province_code ?? "00", path: url, text: text,
             defaultPeriod: raw.defaults.period, defaultYear: raw.defaults.year,
             thresholds: thresholds, datasets: datasets, codes: try CodeBook(raw.codes),
             gazetteer: gazetteer, gazetteerURL: gazetteerURL, plans: try byYear(raw.plans), published: try byYear(raw.published),
@@ -183,7 +184,7 @@ private struct RawConfig: Decodable {
         let columns: [String: RawColumn]
     }
     let name: String
-    let province_code: String
+    let province_code: String?
     let gazetteer: String
     let defaults: Defaults
     let thresholds: RawThresholds?

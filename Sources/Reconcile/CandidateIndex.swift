@@ -27,11 +27,11 @@ struct CandidateIndex {
 
     private var codeHead: [Int32], codeNext: [Int32]
     private var idHead: [Int32], idNext: [Int32]
-    private var nameYear: [Int64: Int32] = [:], nameYearNext: [Int32]
-    private var familyGiven: [UInt64: Int32] = [:], familyGivenNext: [Int32]
-    private var communeYear: [Int64: Int32] = [:], communeYearNext: [Int32]
-    private var nameCommune: [Int64: Int32] = [:], nameCommuneNext: [Int32]
-    private var nameDay: [Int64: Int32] = [:], nameDayNext: [Int32]
+    private var nameYear = ChainHeads(), nameYearNext: [Int32]
+    private var familyGiven = ChainHeads(), familyGivenNext: [Int32]
+    private var communeYear = ChainHeads(), communeYearNext: [Int32]
+    private var nameCommune = ChainHeads(), nameCommuneNext: [Int32]
+    private var nameDay = ChainHeads(), nameDayNext: [Int32]
     /// Per name index: the hash of its canonical family name and given name.
     private let familyGivenKey: [UInt64]
     /// How many districts the registry has (indexes 0..<districts).
@@ -47,7 +47,7 @@ struct CandidateIndex {
         codeHead = [Int32](repeating: -1, count: Int(codes))
         idHead = [Int32](repeating: -1, count: data.ids.count)
         familyGivenKey = (0..<data.names.count).map { i in data.names.withBytes(Int32(i), Self.familyGivenHash) }
-        nameYear.reserveCapacity(n); familyGiven.reserveCapacity(n); communeYear.reserveCapacity(4096); nameCommune.reserveCapacity(n)
+        let fg = familyGivenKey
         // Walk backwards so that each chain lists records in registry order.
         for r in stride(from: n - 1, through: 0, by: -1) {
             let record = Int32(r)
@@ -55,22 +55,31 @@ struct CandidateIndex {
             codeNext[r] = codeHead[c]; codeHead[c] = record
             let id = data.records.id[r]
             if id >= 0 { idNext[r] = idHead[Int(id)]; idHead[Int(id)] = record }
-            let name = data.records.name[r], year = data.records.year[r], district = data.records.district[r]
-            Self.push(&nameYear, &nameYearNext, Self.key(name, year, district), record)
-            Self.push(&familyGiven, &familyGivenNext, Self.key(familyGivenKey[Int(name)], year, district), record)
-            let day = data.records.day[r]
-            if day != 0 { Self.push(&nameDay, &nameDayNext, Int64(name) << 32 | Int64(day), record) }
-            let commune = data.records.commune[r]
-            if commune >= 0 {
-                Self.push(&communeYear, &communeYearNext, Self.key(commune, year), record)
-                Self.push(&nameCommune, &nameCommuneNext, Int64(name) << 24 | Int64(commune), record)
+            nameYearNext[r] = nameYear.push(Self.nameYearKey(data, record), record) { Self.nameYearKey(data, $0) }
+            familyGivenNext[r] = familyGiven.push(Self.familyGivenKey(data, fg, record), record) { Self.familyGivenKey(data, fg, $0) }
+            if data.records.day[r] != 0 { nameDayNext[r] = nameDay.push(Self.nameDayKey(data, record), record) { Self.nameDayKey(data, $0) } }
+            if data.records.commune[r] >= 0 {
+                communeYearNext[r] = communeYear.push(Self.communeYearKey(data, record), record) { Self.communeYearKey(data, $0) }
+                nameCommuneNext[r] = nameCommune.push(Self.nameCommuneKey(data, record), record) { Self.nameCommuneKey(data, $0) }
             }
         }
     }
 
-    @inline(__always)
-    private static func push<K: Hashable>(_ heads: inout [K: Int32], _ next: inout [Int32], _ key: K, _ record: Int32) {
-        next[Int(record)] = heads.updateValue(record, forKey: key) ?? -1
+    // The keys of a record, as the chains are built and confirmed (a slot holds no key).
+    @inline(__always) private static func nameYearKey(_ data: MatchData, _ r: Int32) -> UInt64 {
+        UInt64(bitPattern: Self.key(data.records.name[Int(r)], data.records.year[Int(r)], data.records.district[Int(r)]))
+    }
+    @inline(__always) private static func familyGivenKey(_ data: MatchData, _ familyGiven: [UInt64], _ r: Int32) -> UInt64 {
+        key(familyGiven[Int(data.records.name[Int(r)])], data.records.year[Int(r)], data.records.district[Int(r)])
+    }
+    @inline(__always) private static func nameDayKey(_ data: MatchData, _ r: Int32) -> UInt64 {
+        UInt64(bitPattern: Int64(data.records.name[Int(r)]) << 32 | Int64(data.records.day[Int(r)]))
+    }
+    @inline(__always) private static func communeYearKey(_ data: MatchData, _ r: Int32) -> UInt64 {
+        UInt64(bitPattern: key(data.records.commune[Int(r)], data.records.year[Int(r)]))
+    }
+    @inline(__always) private static func nameCommuneKey(_ data: MatchData, _ r: Int32) -> UInt64 {
+        UInt64(bitPattern: Int64(data.records.name[Int(r)]) << 24 | Int64(data.records.commune[Int(r)]))
     }
 
     @inline(__always) static func key(_ a: Int32, _ year: Int16) -> Int64 { Int64(a) << 16 | Int64(UInt16(bitPattern: year)) }
@@ -99,7 +108,7 @@ struct CandidateIndex {
     @inline(__always)
     func firstRound(_ data: MatchData, line l: Int, _ visit: (Int32, Rule) -> Void) {
         let code = data.lines.code[l]
-        if code >= 0 { walk(codeHead[Int(code)], codeNext, .code, visit) }
+        if code >= 0 && Int(code) < codeHead.count { walk(codeHead[Int(code)], codeNext, .code, visit) }
         let id = data.lines.id[l]
         if id >= 0 && Int(id) < idHead.count { walk(idHead[Int(id)], idNext, .idNumber, visit) }
         names(data, line: l, district: data.lines.district[l], visit)
@@ -108,8 +117,9 @@ struct CandidateIndex {
     @inline(__always)
     private func names(_ data: MatchData, line l: Int, district: Int32, _ visit: (Int32, Rule) -> Void) {
         let name = data.lines.name[l], year = data.lines.year[l]
-        walk(nameYear[Self.key(name, year, district)] ?? -1, nameYearNext, .nameYear, visit)
-        walk(familyGiven[Self.key(familyGivenKey[Int(name)], year, district)] ?? -1, familyGivenNext, .familyGivenYear, visit)
+        walk(nameYear.head(UInt64(bitPattern: Self.key(name, year, district))) { Self.nameYearKey(data, $0) }, nameYearNext, .nameYear, visit)
+        walk(familyGiven.head(Self.key(familyGivenKey[Int(name)], year, district)) { Self.familyGivenKey(data, familyGivenKey, $0) },
+             familyGivenNext, .familyGivenYear, visit)
     }
 
     /// The wider keys, for a line the first round did not resolve.
@@ -120,21 +130,25 @@ struct CandidateIndex {
         let commune = data.lines.commune[l]
         guard commune >= 0 else { return }
         let year = data.lines.year[l]
-        if year != 0 { walk(communeYear[Self.key(commune, year)] ?? -1, communeYearNext, .communeYear, visit) }
-        walk(nameCommune[Int64(data.lines.name[l]) << 24 | Int64(commune)] ?? -1, nameCommuneNext, .nameCommune, visit)
+        if year != 0 {
+            walk(communeYear.head(UInt64(bitPattern: Self.key(commune, year))) { Self.communeYearKey(data, $0) }, communeYearNext, .communeYear, visit)
+        }
+        walk(nameCommune.head(UInt64(bitPattern: Int64(data.lines.name[l]) << 24 | Int64(commune))) { Self.nameCommuneKey(data, $0) },
+             nameCommuneNext, .nameCommune, visit)
     }
 
     /// The records sharing the line's code (EM's first training session).
     func codeBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
         let code = data.lines.code[l]
-        if code >= 0 { walk(codeHead[Int(code)], codeNext, .code) { r, _ in visit(r) } }
+        if code >= 0 && Int(code) < codeHead.count { walk(codeHead[Int(code)], codeNext, .code) { r, _ in visit(r) } }
     }
 
     /// The records of the line's folded name and full birth date (EM's third training session).
     func nameDayBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
         let day = data.lines.day[l]
         guard day != 0 else { return }
-        walk(nameDay[Int64(data.lines.name[l]) << 32 | Int64(day)] ?? -1, nameDayNext, .nameYear) { r, _ in visit(r) }
+        walk(nameDay.head(UInt64(bitPattern: Int64(data.lines.name[l]) << 32 | Int64(day))) { Self.nameDayKey(data, $0) },
+             nameDayNext, .nameYear) { r, _ in visit(r) }
     }
 
     /// The records carrying the line's citizen ID.
@@ -147,7 +161,8 @@ struct CandidateIndex {
     func communeYearBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
         let commune = data.lines.commune[l], year = data.lines.year[l]
         guard commune >= 0, year != 0 else { return }
-        walk(communeYear[Self.key(commune, year)] ?? -1, communeYearNext, .communeYear) { r, _ in visit(r) }
+        walk(communeYear.head(UInt64(bitPattern: Self.key(commune, year))) { Self.communeYearKey(data, $0) },
+             communeYearNext, .communeYear) { r, _ in visit(r) }
     }
 
     @inline(__always)

@@ -23,9 +23,10 @@ enum DuplicateRecords {
 
     /// The same, on the matcher's integer columns (names, birth dates and IDs already
     /// interned): groups by sorting integer keys, no string hashed or built.
-    static func find(_ records: [RegistryRecord], _ data: MatchData) -> [(index: Int, others: [Int])] {
+    static func find(_ data: MatchData) -> [(index: Int, others: [Int])] {
         var byID: [(key: Int64, index: Int)] = [], byNameBirth: [(key: Int64, index: Int)] = []
-        for i in records.indices where records[i].status == "active" {
+        let active = data.activeStatus
+        for i in 0..<data.records.count where data.records.status[i] == active {
             let id = data.records.id[i]
             if id >= 0 { byID.append((Int64(id), i)) }
             let day = data.records.day[i]
@@ -53,8 +54,8 @@ enum DuplicateRecords {
     }
 
     /// Names the other records of the same person.
-    static func describe(_ others: [Int], in records: [RegistryRecord]) -> String {
+    static func describe(_ others: [Int], in data: MatchData) -> String {
         "the same person is also registered as "
-            + others.prefix(5).map { "\(records[$0].code) (\(records[$0].sourceFile):\(records[$0].sourceLine))" }.joined(separator: ", ")
+            + others.prefix(5).map { "\(data.code(record: $0)) (\(data.fileName(record: $0)):\(data.records.line[$0]))" }.joined(separator: ", ")
     }
 }

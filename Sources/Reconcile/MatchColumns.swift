@@ -1,49 +1,92 @@
-/// Registry records or payment lines as the probabilistic matcher reads them: one integer
-/// column per field, so that comparing a pair touches no string and no reference count.
+/// Registry records or payment lines as the reconciliation holds them: one integer column per
+/// field, strings interned in `MatchData`'s tables, so that comparing a pair touches no string
+/// and no reference count, and a national month of records and lines costs about 50 bytes a row.
 struct MatchColumns {
-    var name: [Int32] = []       // index into the shared name table
-    var display: [UInt64] = []   // hash of the written name: "exact" versus "folded exact"
-    var code: [Int32] = []       // -1 none; a line's code the registry lacks is -2
-    var id: [Int32] = []         // index into the shared ID table, -1 none
+    var name: [Int32] = []       // folded name, index into `names`
+    var fullName: [Int32] = []   // the written name, index into `fullNames` ("exact" versus "folded exact")
+    var code: [Int32] = []       // index into `codes`, -1 none; a line's code the registry lacks is ≥ `registryCodes`
+    var id: [Int32] = []         // index into `ids`, -1 none
+    var birthDate: [Int32] = []  // the birth date as written, index into `dates`, -1 none
     var day: [Int32] = []        // yyyymmdd, 0 when only the year (or nothing) is known
     var year: [Int16] = []       // 0 unknown
-    var commune: [Int32] = []    // -1 none
-    var district: [Int32] = []
-    var amount: [Int64] = []     // the record's monthly entitlement (-1 none) or the line's amount
+    var commune: [Int32] = []    // index into `communes`, -1 none
+    var district: [Int32] = []   // index into `districts`
+    var amount: [Int64] = []     // the record's monthly entitlement (`noAmount` none) or the line's amount
+    var file: [Int32] = []       // source file, index into `files`
+    var line: [Int32] = []       // source line
+    // Registry records only:
+    var status: [Int32] = []     // index into `statuses`
+    var startDate: [Int32] = []  // index into `dates`, -1 none
+    var endDate: [Int32] = []    // index into `dates`, -1 none
+    /// Birth years the `year` column cannot give back as they were (0 or beyond Int16), by row.
+    var oddYears: [Int32: Int] = [:]
+
+    static let noAmount = Int64.min
 
     var count: Int { name.count }
 
-    mutating func reserve(_ n: Int) {
-        name.reserveCapacity(n); display.reserveCapacity(n); code.reserveCapacity(n); id.reserveCapacity(n)
-        day.reserveCapacity(n); year.reserveCapacity(n); commune.reserveCapacity(n); district.reserveCapacity(n)
-        amount.reserveCapacity(n)
+    /// The birth year as stored, nil for none.
+    func birthYear(_ i: Int) -> Int? {
+        if let odd = oddYears[Int32(i)] { return odd }
+        return year[i] == 0 ? nil : Int(year[i])
     }
 
-    /// "1950-03-05" → 19500305; nil for anything else.
-    static func day(_ s: String?) -> Int32 {
-        guard let s else { return 0 }
+    /// "1950-03-05" → 19500305; 0 for anything else.
+    static func day(_ s: UnsafeBufferPointer<UInt8>) -> Int32 {
         var value: Int32 = 0, digits = 0
-        for b in s.utf8 {
+        for b in s {
             if b == 0x2D { continue }
-            guard b >= 0x30, b <= 0x39 else { return 0 }
+            guard b >= 0x30, b <= 0x39, digits < 8 else { return 0 }
             value = value * 10 + Int32(b - 0x30); digits += 1
         }
         return digits == 8 ? value : 0
     }
 
-    static func hash(_ s: String) -> UInt64 {
-        var h = FNV.offset
-        for b in s.utf8 { FNV.add(&h, b) }
-        return h
+    /// Reorders every column by `order` (new row k is old row order[k]).
+    mutating func permute(_ order: [Int32]) {
+        func apply<T>(_ column: inout [T]) {
+            guard !column.isEmpty else { return }
+            column = order.map { column[Int($0)] }
+        }
+        apply(&name); apply(&fullName); apply(&code); apply(&id); apply(&birthDate); apply(&day); apply(&year)
+        apply(&commune); apply(&district); apply(&amount); apply(&file); apply(&line)
+        apply(&status); apply(&startDate); apply(&endDate)
+        if !oddYears.isEmpty {
+            var moved: [Int32: Int] = [:]
+            for (k, old) in order.enumerated() { if let y = oddYears[old] { moved[Int32(k)] = y } }
+            oddYears = moved
+        }
+    }
+
+    /// Gives back the spare capacity of every column.
+    mutating func shrink() {
+        name.shrinkToFit(); fullName.shrinkToFit(); code.shrinkToFit(); id.shrinkToFit(); birthDate.shrinkToFit()
+        day.shrinkToFit(); year.shrinkToFit(); commune.shrinkToFit(); district.shrinkToFit(); amount.shrinkToFit()
+        file.shrinkToFit(); line.shrinkToFit(); status.shrinkToFit(); startDate.shrinkToFit(); endDate.shrinkToFit()
     }
 }
 
-/// Everything the comparisons share: the two sides' columns and the string tables.
+/// Everything the comparisons and the writing share: the two sides' columns and the string tables.
 struct MatchData {
     var records = MatchColumns()
     var lines = MatchColumns()
     var names = InternTable()
+    var fullNames = InternTable()
     var ids = InternTable()
+    var codes = InternTable()
+    /// Codes below this index are the registry's; a line's code at or above it is nobody's.
+    var registryCodes = 0
+    var communes = InternTable()
+    var districts = InternTable()
+    var files = InternTable()
+    var dates = InternTable()
+    var statuses = InternTable()
+    /// The strings of the small tables, made once: they are bound to every row written.
+    private(set) var fileNames: [String] = []
+    private(set) var districtCodes: [String] = []
+    private(set) var statusNames: [String] = []
+    /// The index of "active" among the statuses (-2 when no record has it).
+    private(set) var activeStatus: Int32 = -2
     /// How many registry records carry each name index (term frequencies).
     var nameCount: [Int32] = []
     /// Per name index: the index of its given name (last word) in `givens`.
@@ -51,60 +94,92 @@ struct MatchData {
     /// How many registry records carry each given name.
     var givenCount: [Int32] = []
 
+    init() {}
+
+    /// The columns of `records` and `lines`, for tests and the other matchers' inputs.
     init(records source: [RegistryRecord], lines payments: [PaymentLine]) {
-        names = InternTable(capacity: source.count)
-        ids = InternTable(capacity: source.count)
-        var codes: [String: Int32] = [:]
-        codes.reserveCapacity(source.count)
-        var communes: [String: Int32] = [:]
-        var districts: [String: Int32] = [:]
-        func place(_ map: inout [String: Int32], _ key: String) -> Int32 {
-            if let v = map[key] { return v }
-            let v = Int32(map.count); map[key] = v; return v
-        }
-        records.reserve(source.count)
+        var loader = MatchDataLoader.Side(capacity: source.count)
         for r in source {
-            records.name.append(names.intern(r.nameKey))
-            records.display.append(MatchColumns.hash(r.fullName))
-            records.code.append(place(&codes, r.code))
-            records.id.append(r.idNumber.map { ids.intern($0) } ?? -1)
-            records.day.append(MatchColumns.day(r.birthDate))
-            records.year.append(Int16(clamping: r.birthYear ?? 0))
-            records.commune.append(r.communeCode.map { place(&communes, $0) } ?? -1)
-            records.district.append(place(&districts, r.districtCode))
-            records.amount.append(r.monthlyAmount ?? -1)
+            loader.add(code: r.code, fullName: r.fullName, nameKey: r.nameKey, birthDate: r.birthDate, birthYear: r.birthYear.map(Int64.init),
+                       idNumber: r.idNumber, commune: r.communeCode, district: r.districtCode, amount: r.monthlyAmount ?? MatchColumns.noAmount,
+                       file: r.sourceFile, line: r.sourceLine, status: r.status, startDate: r.startDate, endDate: r.endDate)
         }
-        lines.reserve(payments.count)
+        var lineLoader = MatchDataLoader.Side(capacity: payments.count)
         for l in payments {
-            lines.name.append(names.intern(l.nameKey))
-            lines.display.append(MatchColumns.hash(l.fullName))
-            lines.code.append(l.code.map { codes[$0] ?? -2 } ?? -1)
-            lines.id.append(l.idNumber.map { ids.intern($0) } ?? -1)
-            lines.day.append(MatchColumns.day(l.birthDate))
-            lines.year.append(Int16(clamping: l.birthYear ?? 0))
-            lines.commune.append(l.communeCode.map { place(&communes, $0) } ?? -1)
-            lines.district.append(place(&districts, l.districtCode))
-            lines.amount.append(l.amount)
+            lineLoader.add(code: l.code, fullName: l.fullName, nameKey: l.nameKey, birthDate: l.birthDate, birthYear: l.birthYear.map(Int64.init),
+                           idNumber: l.idNumber, commune: l.communeCode, district: l.districtCode, amount: l.amount,
+                           file: l.sourceFile, line: l.sourceLine, status: nil, startDate: nil, endDate: nil)
         }
-        names.seal()
-        ids.seal()
+        self.init(records: loader, lines: lineLoader)
+    }
+
+    /// Joins the two sides read apart: the tables as if records then lines had been interned in
+    /// turn (the same indexes, so the same sums in the same order), the term frequencies.
+    init(records r: MatchDataLoader.Side, lines l: MatchDataLoader.Side) {
+        records = r.columns
+        lines = l.columns
+        names = r.names; fullNames = r.fullNames; ids = r.ids; codes = r.codes; communes = r.communes
+        districts = r.districts; files = r.files; dates = r.dates; statuses = r.statuses
+        registryCodes = codes.count
+        func remap(_ column: inout [Int32], _ map: [Int32]) {
+            for k in column.indices where column[k] >= 0 { column[k] = map[Int(column[k])] }
+        }
+        remap(&lines.name, names.absorb(l.names))
+        remap(&lines.fullName, fullNames.absorb(l.fullNames))
+        remap(&lines.id, ids.absorb(l.ids))
+        remap(&lines.code, codes.absorb(l.codes))
+        remap(&lines.commune, communes.absorb(l.communes))
+        remap(&lines.district, districts.absorb(l.districts))
+        remap(&lines.file, files.absorb(l.files))
+        remap(&lines.birthDate, dates.absorb(l.dates))
+        for table in [\MatchData.names, \.fullNames, \.ids, \.codes, \.communes, \.districts, \.files, \.dates, \.statuses] {
+            self[keyPath: table].seal()
+        }
+        fileNames = (0..<files.count).map { files.string(Int32($0)) }
+        districtCodes = (0..<districts.count).map { districts.string(Int32($0)) }
+        statusNames = (0..<statuses.count).map { statuses.string(Int32($0)) }
+        activeStatus = statusNames.firstIndex(of: "active").map(Int32.init) ?? -2
         // Term frequencies of whole names and of given names, over the registry.
         nameCount = [Int32](repeating: 0, count: names.count)
         for n in records.name { nameCount[Int(n)] += 1 }
-        var givens: [UInt64: Int32] = [:]
-        given = [Int32](repeating: 0, count: names.count)
-        for n in 0..<names.count {
-            let key = names.withBytes(Int32(n)) { bytes -> UInt64 in
+        var givens = InternTable(capacity: names.count / 4)
+        given = (0..<names.count).map { n in
+            names.withBytes(Int32(n)) { bytes -> Int32 in
                 var start = bytes.count
                 while start > 0 && bytes[start - 1] != 0x20 { start -= 1 }
-                var h = FNV.offset
-                FNV.add(&h, UnsafeBufferPointer(rebasing: bytes[start...]))
-                return h
+                return givens.intern(bytes: UnsafeBufferPointer(rebasing: bytes[start...]))
             }
-            if let g = givens[key] { given[n] = g } else { let g = Int32(givens.count); givens[key] = g; given[n] = g }
         }
         givenCount = [Int32](repeating: 0, count: givens.count)
         for n in records.name { givenCount[Int(given[Int(n)])] += 1 }
+    }
+
+    // MARK: The rows as strings, for the rows written
+
+    func fileName(record r: Int) -> String { fileNames[Int(records.file[r])] }
+    func fileName(line l: Int) -> String { fileNames[Int(lines.file[l])] }
+    func districtCode(record r: Int) -> String { districtCodes[Int(records.district[r])] }
+    func districtCode(line l: Int) -> String { districtCodes[Int(lines.district[l])] }
+    func code(record r: Int) -> String { codes.string(records.code[r]) }
+    func status(record r: Int) -> String { statusNames[Int(records.status[r])] }
+    func isActive(record r: Int) -> Bool { records.status[r] == activeStatus }
+
+    /// Record `r` with its strings, for the reasons written beside an exception.
+    func record(_ r: Int) -> RegistryRecord {
+        RegistryRecord(code: code(record: r), fullName: fullNames.string(records.fullName[r]), nameKey: names.string(records.name[r]),
+                       birthDate: dates.optional(records.birthDate[r]), birthYear: records.birthYear(r), idNumber: ids.optional(records.id[r]),
+                       communeCode: communes.optional(records.commune[r]), districtCode: districtCode(record: r), status: status(record: r),
+                       startDate: dates.optional(records.startDate[r]), endDate: dates.optional(records.endDate[r]),
+                       monthlyAmount: records.amount[r] == MatchColumns.noAmount ? nil : records.amount[r],
+                       sourceFile: fileName(record: r), sourceLine: Int(records.line[r]))
+    }
+
+    /// Line `l` with its strings.
+    func line(_ l: Int) -> PaymentLine {
+        PaymentLine(code: codes.optional(lines.code[l]), fullName: fullNames.string(lines.fullName[l]), nameKey: names.string(lines.name[l]),
+                    birthDate: dates.optional(lines.birthDate[l]), birthYear: lines.birthYear(l), idNumber: ids.optional(lines.id[l]),
+                    communeCode: communes.optional(lines.commune[l]), districtCode: districtCode(line: l), amount: lines.amount[l],
+                    method: nil, sourceFile: fileName(line: l), sourceLine: Int(lines.line[l]))
     }
 
     /// The levels of payment line `l` against registry record `r`.
@@ -117,7 +192,7 @@ struct MatchData {
         // Name
         let ln = lines.name[l], rn = records.name[r]
         if ln == rn {
-            p[.name] = lines.display[l] == records.display[r] ? Level.Name.exact : Level.Name.folded
+            p[.name] = lines.fullName[l] == records.fullName[r] ? Level.Name.exact : Level.Name.folded
         } else {
             p[.name] = names.withBytes(ln) { a in names.withBytes(rn) { b in NameComparison.level(a, b, maxEdits: maxEdits) } }
         }

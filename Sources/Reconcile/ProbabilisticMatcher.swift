@@ -46,7 +46,7 @@ struct ProbabilisticMatcher {
     }
 
     let data: MatchData
-    let index: CandidateIndex
+    private(set) var index: CandidateIndex
     let settings: Settings
     private(set) var model = FellegiSunterModel()
     /// Σ p² over whole names and over given names of the registry: the chance two random
@@ -54,14 +54,17 @@ struct ProbabilisticMatcher {
     private let nameAgreement: Double
     private let givenAgreement: Double
 
-    init(records: [RegistryRecord], lines: [PaymentLine], settings: Settings) {
-        data = MatchData(records: records, lines: lines)
+    init(data: MatchData, settings: Settings) {
+        self.data = data
         index = CandidateIndex(data)
         self.settings = settings
         let n = Double(max(data.records.count, 1))
         nameAgreement = data.nameCount.reduce(0) { $0 + pow(Double($1) / n, 2) }
         givenAgreement = data.givenCount.reduce(0) { $0 + pow(Double($1) / n, 2) }
     }
+
+    /// Frees the blocking index once every line is decided (pairs are weighed again without it).
+    mutating func releaseIndex() { index = CandidateIndex(MatchData()) }
 
     // MARK: Training
 
@@ -184,23 +187,27 @@ struct ProbabilisticMatcher {
         }
     }
 
-    /// Decides every line; `excluded[l]` are records an analyst ruled out for line l.
-    func decideAll(excluded: [Int: Set<Int>], stats: inout Stats) -> [ScoredDecision] {
+    /// Decides every line, packed; `excluded[l]` are records an analyst ruled out for line l.
+    func decideAll(excluded: [Int: Set<Int>], stats: inout Stats) -> LineOutcomes {
         let chunks = Self.chunks(data.lines.count)
-        var partial = [([ScoredDecision], Stats)](repeating: ([], Stats()), count: chunks.count)
-        partial.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
-                var decisions: [ScoredDecision] = []
-                var counts = Stats()
-                decisions.reserveCapacity(chunks[c].count)
-                for l in chunks[c] { decisions.append(decide(line: l, excluded: excluded[l] ?? [], stats: &counts)) }
-                out[c] = (decisions, counts)
+        var outcomes = LineOutcomes(count: data.lines.count)
+        var partial = [([(Int, [ScoredPair])], Stats)](repeating: ([], Stats()), count: chunks.count)
+        outcomes.withSlots { slots in
+            partial.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                    var reviews: [(Int, [ScoredPair])] = []
+                    var counts = Stats()
+                    for l in chunks[c] {
+                        if let pairs = slots.store(l, decide(line: l, excluded: excluded[l] ?? [], stats: &counts)) { reviews.append((l, pairs)) }
+                    }
+                    out[c] = (reviews, counts)
+                }
             }
         }
-        var decisions = partial.flatMap { $0.0 }
+        for (reviews, _) in partial { for (l, pairs) in reviews { outcomes.keepReview(l, pairs) } }
         stats = partial.reduce(Stats()) { $0 + $1.1 }
-        oneToOne(&decisions)
-        return decisions
+        oneToOne(&outcomes)
+        return outcomes
     }
 
     /// The weighed pairs of line `l` against the records `visit` proposes.
@@ -370,19 +377,25 @@ struct ProbabilisticMatcher {
     /// One-to-one: a line for review whose rival candidates are paid by lines that matched them
     /// with more weight is decided among the candidates left — a match if the best of them is
     /// now probable enough.
-    private func oneToOne(_ decisions: inout [ScoredDecision]) {
+    private func oneToOne(_ outcomes: inout LineOutcomes) {
+        guard !outcomes.reviews.isEmpty else { return }
+        // Only the records review lines weigh can be claimed in a way that matters.
         var claimed: [Int32: Double] = [:]
-        for d in decisions {
-            if case .match = d.decision, let pair = d.pairs.first { claimed[pair.record] = max(claimed[pair.record] ?? -.infinity, pair.weight) }
+        for pairs in outcomes.reviews.values { for pair in pairs { claimed[pair.record] = -.infinity } }
+        var claimedAtAll = Set<Int32>()
+        for l in 0..<outcomes.count where outcomes.kind(l) == .match {
+            let record = outcomes.record[l]
+            guard let held = claimed[record] else { continue }
+            claimed[record] = max(held, pair(line: l, record: Int(record), rule: outcomes.pairRule(l)).weight)
+            claimedAtAll.insert(record)
         }
-        for i in decisions.indices {
-            guard case .review = decisions[i].decision else { continue }
-            var free = decisions[i].pairs.filter { pair in (claimed[pair.record].map { $0 <= pair.weight } ?? true) }
-            guard !free.isEmpty, free.count < decisions[i].pairs.count else { continue }
+        for l in outcomes.reviews.keys.sorted() {
+            guard let pairs = outcomes.reviews[l] else { continue }
+            var free = pairs.filter { pair in claimedAtAll.contains(pair.record) ? (claimed[pair.record] ?? -.infinity) <= pair.weight : true }
+            guard !free.isEmpty, free.count < pairs.count else { continue }
             Self.share(&free)
             guard let best = confident(free) else { continue }
-            decisions[i] = ScoredDecision(decision: .match(record: Int(best.record), rule: "one-to-one: \(best.rule.label); the other candidates are paid by other lines"),
-                                          pairs: [best])
+            outcomes.setMatch(Int(l), best, origin: .oneToOne)
         }
     }
 

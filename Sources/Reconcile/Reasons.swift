@@ -51,10 +51,10 @@ extension Reasons {
     }
 
     /// Why a line went to review: each candidate with its probability and levels.
-    static func review(_ pairs: [ScoredPair], records: [RegistryRecord]) -> String {
+    static func review(_ pairs: [ScoredPair], data: MatchData) -> String {
         let shown = pairs.prefix(3).map { pair -> String in
-            let r = records[Int(pair.record)]
-            return "'\(r.fullName)' \(r.code) \(percent(pair.probability)) (name \(pair.pattern.label(.name)), birth \(pair.pattern.label(.birth)), \(pair.pattern.label(.place)))"
+            let r = Int(pair.record)
+            return "'\(data.fullNames.string(data.records.fullName[r]))' \(data.code(record: r)) \(percent(pair.probability)) (name \(pair.pattern.label(.name)), birth \(pair.pattern.label(.birth)), \(pair.pattern.label(.place)))"
         }
         let head = pairs.count == 1 ? "one candidate, not sure enough" : "\(pairs.count) candidates, none clearly the payee"
         return head + ": " + shown.joined(separator: "; ")

@@ -23,20 +23,25 @@ public enum ReconcileStage {
         let lastDay = context.periodLastDay
         let clock = ContinuousClock()
         var mark = clock.now
-        func phase(_ name: String) { logger.debug("\(name) took \(clock.now - mark)"); mark = clock.now }
-        let (records, lines) = try load(db, period: period)
+        func phase(_ name: String) {
+            logger.debug("\(name) took \(clock.now - mark), resident \(ResidentMemory.current / 1_048_576) MiB, peak \(ResidentMemory.peak / 1_048_576) MiB")
+            mark = clock.now
+        }
+        let data = try MatchDataLoader.load(db, period: period)
+        let lineCount = data.lines.count, recordCount = data.records.count
         phase("loading")
         // Analysts' decisions first: a decided line is never asked again nor overturned.
         let reviewed = try ReviewQueue.load(db)
-        var recordsByCode: [String: [Int]] = [:]
-        if !reviewed.isEmpty { for (i, r) in records.enumerated() { recordsByCode[r.code, default: []].append(i) } }
         var analystMatch: [Int: Int] = [:]          // line → record
         var excluded: [Int: Set<Int>] = [:]         // line → records ruled out
         if !reviewed.isEmpty {
-            for (i, line) in lines.enumerated() {
+            var recordsByCode: [String: [Int]] = [:]
+            for r in 0..<recordCount { recordsByCode[data.code(record: r), default: []].append(r) }
+            for i in 0..<lineCount {
+                let line = data.line(i)
                 guard let decided = reviewed[ReviewQueue.signature(line)] ?? reviewed[ReviewQueue.legacySignature(line)] else { continue }
                 if let code = decided.match, let candidates = recordsByCode[code], !candidates.isEmpty {
-                    analystMatch[i] = candidates.first { records[$0].districtCode == line.districtCode } ?? candidates[0]
+                    analystMatch[i] = candidates.first { data.records.district[$0] == data.lines.district[i] } ?? candidates[0]
                 } else {
                     excluded[i] = Set(decided.notThese.flatMap { recordsByCode[$0] ?? [] })
                 }
@@ -47,211 +52,187 @@ public enum ReconcileStage {
         settings.maxEdits = min(thresholds.nameEditDistance, 2)
         settings.matchProbability = thresholds.matchProbability
         settings.reviewProbability = thresholds.reviewProbability
-        var engine = ProbabilisticMatcher(records: records, lines: lines, settings: settings)
-        var scored: [ScoredDecision]
+        let decisions: Decisions
+        var model: FellegiSunterModel?
         switch kind {
         case .probabilistic:
+            var engine = ProbabilisticMatcher(data: data, settings: settings)
             engine.train()
             phase("training")
             var stats = ProbabilisticMatcher.Stats()
-            scored = engine.decideAll(excluded: excluded, stats: &stats)
+            var outcomes = engine.decideAll(excluded: excluded, stats: &stats)
             logger.debug("decided \(stats)")
+            for (i, record) in analystMatch.sorted(by: { $0.key < $1.key }) {
+                outcomes.setMatch(i, engine.pair(line: i, record: record, rule: .code), origin: .analyst)
+            }
+            model = engine.model
+            engine.releaseIndex()
+            decisions = .packed(outcomes, engine)
         case .deterministic, .baseline:
+            let records = (0..<recordCount).map { data.record($0) }
             let matcher: Matcher = kind == .deterministic
                 ? DeterministicMatcher(records: records, nameEditDistance: thresholds.nameEditDistance)
                 : BaselineMatcher(records: records)
-            scored = lines.indices.map { i in
-                ScoredDecision(decision: matcher.decide(lines[i], excluding: excluded[i] ?? []), pairs: [])
+            var scored = (0..<lineCount).map { i in
+                ScoredDecision(decision: matcher.decide(data.line(i), excluding: excluded[i] ?? []), pairs: [])
             }
+            for (i, record) in analystMatch { scored[i] = ScoredDecision(decision: .match(record: record, rule: "analyst decision"), pairs: []) }
+            decisions = .listed(scored)
         }
-        for (i, record) in analystMatch {
-            let pair = engine.pair(line: i, record: record, rule: .code)
-            scored[i] = ScoredDecision(decision: .match(record: record, rule: "analyst decision"), pairs: kind == .probabilistic ? [pair] : [])
-        }
-        let model = kind == .probabilistic ? engine.model : nil
 
         phase("deciding")
-        let payingDistricts = Set(lines.map(\.districtCode))
+        var payingDistrictIndexes = Set<Int32>()
+        for d in data.lines.district { payingDistrictIndexes.insert(d) }
+        let payingDistricts = Set(payingDistrictIndexes.map { data.districts.string($0) })
         let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
         let (counts, paidRecords) = try db.transaction { () -> ([String: Int], Int) in
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_pairs WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_model WHERE period = ?", [.text(period)])
-            var writer = try ExceptionWriter(db: db, period: period)
+            let writer = try ExceptionWriter(db: db, period: period, data: data)
             if let model { try ModelWriter.write(model, period: period, db: db) }
             /// The pair's row of recon_pairs: the model's scores when it weighed the pair.
             func explain(_ i: Int, _ record: Int, _ decision: String, _ pairs: [ScoredPair], rule: String? = nil) throws {
                 let pair = pairs.first { $0.record == Int32(record) }
-                try writer.explain(lines[i], record: records[record], decision: decision,
-                                   pattern: pair?.pattern ?? engine.data.compare(line: i, record: record, maxEdits: settings.maxEdits),
+                try writer.explain(line: i, record: record, decision: decision,
+                                   pattern: pair?.pattern ?? data.compare(line: i, record: record, maxEdits: settings.maxEdits),
                                    scored: pair, rule: rule)
             }
-            var matchedLines: [Int: [Int]] = [:]        // record → line indexes
+            var matchedRecord = [Int32](repeating: -1, count: lineCount)   // line → record it pays
             var reviewCandidates = Set<Int>()
-            matchedLines.reserveCapacity(lines.count)
-            for (i, outcome) in scored.enumerated() {
-                let line = lines[i]
+            try decisions.forEach(lineCount) { i, outcome in
                 let best = outcome.pairs.first
                 switch outcome.decision {
                 case .match(let record, let rule):
-                    matchedLines[record, default: []].append(i)
-                    try writer.match(line, record: records[record], rule: rule, decision: "match", scored: best)
+                    matchedRecord[i] = Int32(record)
+                    try writer.match(line: i, record: record, rule: rule, decision: "match", scored: best)
                     try explain(i, record, "match", outcome.pairs, rule: rule)
                 case .conflict(let record, let rule, let given):
-                    let why = given.isEmpty ? Reasons.conflict(line, records[record], rule: rule) : given
-                    try writer.match(line, record: records[record], rule: rule, decision: "conflict", detail: why, scored: best)
+                    let line = data.line(i), r = data.record(record)
+                    let why = given.isEmpty ? Reasons.conflict(line, r, rule: rule) : given
+                    try writer.match(line: i, record: record, rule: rule, decision: "conflict", detail: why, scored: best)
                     try explain(i, record, "conflict", outcome.pairs, rule: rule)
-                    try writer.exception(.identityConflict, line: line, record: records[record], amount: line.amount,
-                                     detail: "the payment's \(rule) points to a registry record of another person: \(why)",
-                                     reasonVI: Reasons.vietnamese(.identityConflict, line: line, record: records[record], period: period,
-                                                                  amount: line.amount, extra: Reasons.differences(line, records[record])))
+                    try writer.exception(.identityConflict, line: i, record: record, amount: line.amount,
+                                         detail: "the payment's \(rule) points to a registry record of another person: \(why)",
+                                         reasonVI: Reasons.vietnamese(.identityConflict, line: line, record: r, period: period,
+                                                                      amount: line.amount, extra: Reasons.differences(line, r)))
                 case .review(let candidates, let given):
                     reviewCandidates.formUnion(candidates)
-                    let first = candidates.first.map { records[$0] }
-                    let codes = candidates.prefix(5).map { records[$0].code }.joined(separator: ", ")
-                    let why = given.isEmpty ? Reasons.review(outcome.pairs, records: records) : given
-                    try writer.match(line, record: first, rule: best?.rule.label ?? "name", decision: "review", detail: why, scored: best)
+                    let line = data.line(i)
+                    let first = candidates.first.map { data.record($0) }
+                    let codes = candidates.prefix(5).map { data.code(record: $0) }.joined(separator: ", ")
+                    let why = given.isEmpty ? Reasons.review(outcome.pairs, data: data) : given
+                    try writer.match(line: i, record: candidates.first, rule: best?.rule.label ?? "name", decision: "review", detail: why, scored: best)
                     for candidate in candidates.prefix(5) { try explain(i, candidate, "review", outcome.pairs) }
-                    try writer.exception(.needsReview, line: line, record: first, amount: line.amount,
-                                     detail: "\(why); candidates: \(codes)",
-                                     reasonVI: Reasons.vietnamese(.needsReview, line: line, record: first, period: period, amount: line.amount, extra: codes))
+                    try writer.exception(.needsReview, line: i, record: candidates.first, amount: line.amount,
+                                         detail: "\(why); candidates: \(codes)",
+                                         reasonVI: Reasons.vietnamese(.needsReview, line: line, record: first, period: period, amount: line.amount, extra: codes))
                 case .unmatched:
-                    try writer.match(line, record: nil, rule: "none", decision: "unmatched")
-                    try writer.exception(.paidNotRegistered, line: line, record: nil, amount: line.amount,
-                                     detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))"
-                                        + (best.map { "; the closest, \(records[Int($0.record)].code), has probability \(Reasons.percent($0.probability))" } ?? ""),
-                                     reasonVI: Reasons.vietnamese(.paidNotRegistered, line: line, record: nil, period: period, amount: line.amount))
+                    let line = data.line(i)
+                    try writer.match(line: i, record: nil, rule: "none", decision: "unmatched")
+                    try writer.exception(.paidNotRegistered, line: i, record: nil, amount: line.amount,
+                                         detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))"
+                                            + (best.map { "; the closest, \(data.code(record: Int($0.record))), has probability \(Reasons.percent($0.probability))" } ?? ""),
+                                         reasonVI: Reasons.vietnamese(.paidNotRegistered, line: line, record: nil, period: period, amount: line.amount))
                 }
             }
 
             phase("writing lines")
+            // The lines of each record, in line order (counted, then placed: two flat arrays).
+            var start = [Int32](repeating: 0, count: recordCount + 1)
+            for r in matchedRecord where r >= 0 { start[Int(r) + 1] += 1 }
+            for r in 0..<recordCount { start[r + 1] += start[r] }
+            var placed = start
+            var linesOf = [Int32](repeating: 0, count: Int(start[recordCount]))
+            for (i, r) in matchedRecord.enumerated() where r >= 0 { linesOf[Int(placed[Int(r)])] = Int32(i); placed[Int(r)] += 1 }
+            placed = []
+            matchedRecord = []
+            let active = data.activeStatus
+            // Whether a date (by index) is after the period's last day / its month before the period.
+            let startsLater = (0..<data.dates.count).map { data.dates.string(Int32($0)) > lastDay }
+            let endsBefore = (0..<data.dates.count).map { String(data.dates.string(Int32($0)).prefix(7)) < period }
+            var paidRecords = 0
             // Per record: paid after its end, paid twice, paid a wrong amount.
-            for record in matchedLines.keys.sorted() {
-                guard let indexes = matchedLines[record] else { continue }
-                let r = records[record]
-                if r.status != "active", let end = r.endDate, String(end.prefix(7)) < period {
+            for record in 0..<recordCount where start[record + 1] > start[record] {
+                paidRecords += 1
+                let indexes = linesOf[Int(start[record])..<Int(start[record + 1])].map(Int.init)
+                let end = data.records.endDate[record]
+                if data.records.status[record] != active, end >= 0, endsBefore[Int(end)] {
+                    let r = data.record(record)
                     for i in indexes {
-                        try writer.exception(.paidAfterEnd, line: lines[i], record: r, amount: lines[i].amount,
-                                         detail: "paid for \(period) but the record is \(r.status) since \(end)",
-                                         reasonVI: Reasons.vietnamese(.paidAfterEnd, line: lines[i], record: r, period: period, amount: lines[i].amount))
+                        let line = data.line(i)
+                        try writer.exception(.paidAfterEnd, line: i, record: record, amount: line.amount,
+                                             detail: "paid for \(period) but the record is \(r.status) since \(r.endDate ?? "")",
+                                             reasonVI: Reasons.vietnamese(.paidAfterEnd, line: line, record: r, period: period, amount: line.amount))
                     }
                 } else if indexes.count > 1 {
+                    let r = data.record(record)
                     for i in indexes {
-                        try writer.exception(.duplicatePayment, line: lines[i], record: r, amount: lines[i].amount,
-                                         detail: "\(indexes.count) payment lines for this record in \(period): " + indexes.map { "\(lines[$0].sourceFile):\(lines[$0].sourceLine)" }.joined(separator: ", "),
-                                         reasonVI: Reasons.vietnamese(.duplicatePayment, line: lines[i], record: r, period: period, amount: lines[i].amount, extra: String(indexes.count)))
+                        let line = data.line(i)
+                        try writer.exception(.duplicatePayment, line: i, record: record, amount: line.amount,
+                                             detail: "\(indexes.count) payment lines for this record in \(period): " + indexes.map { "\(data.fileName(line: $0)):\(data.lines.line[$0])" }.joined(separator: ", "),
+                                             reasonVI: Reasons.vietnamese(.duplicatePayment, line: line, record: r, period: period, amount: line.amount, extra: String(indexes.count)))
                     }
-                } else if let i = indexes.first, let entitled = r.monthlyAmount, lines[i].amount != entitled {
-                    try writer.exception(.amountMismatch, line: lines[i], record: r, amount: lines[i].amount - entitled,
-                                     detail: "paid \(lines[i].amount) VND, entitled to \(entitled) VND",
-                                     reasonVI: Reasons.vietnamese(.amountMismatch, line: lines[i], record: r, period: period, amount: lines[i].amount - entitled))
+                } else if let i = indexes.first, data.records.amount[record] != MatchColumns.noAmount, data.lines.amount[i] != data.records.amount[record] {
+                    let entitled = data.records.amount[record], line = data.line(i), r = data.record(record)
+                    try writer.exception(.amountMismatch, line: i, record: record, amount: line.amount - entitled,
+                                         detail: "paid \(line.amount) VND, entitled to \(entitled) VND",
+                                         reasonVI: Reasons.vietnamese(.amountMismatch, line: line, record: r, period: period, amount: line.amount - entitled))
                 }
             }
 
             // Active, due, not paid — in the districts that sent payment lines for the period.
-            for (i, r) in records.enumerated() where r.status == "active" && matchedLines[i] == nil && !reviewCandidates.contains(i) {
-                guard payingDistricts.contains(r.districtCode) else { continue }
-                if let start = r.startDate, start > lastDay { continue }
-                try writer.recordException(.registeredNotPaid, record: r, amount: r.monthlyAmount ?? 0,
-                                       detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)",
-                                       reasonVI: Reasons.vietnamese(.registeredNotPaid, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0))
+            for i in 0..<recordCount where data.records.status[i] == active && start[i + 1] == start[i] && !reviewCandidates.contains(i) {
+                guard payingDistrictIndexes.contains(data.records.district[i]) else { continue }
+                let startDate = data.records.startDate[i]
+                if startDate >= 0 && startsLater[Int(startDate)] { continue }
+                let r = data.record(i)
+                try writer.recordException(.registeredNotPaid, record: i, amount: r.monthlyAmount ?? 0,
+                                           detail: "active since \(r.startDate ?? "an unknown date"), no payment line in \(period)",
+                                           reasonVI: Reasons.vietnamese(.registeredNotPaid, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0))
             }
             phase("per record")
-            for (i, others) in DuplicateRecords.find(records, engine.data) {
-                let r = records[i]
-                try writer.recordException(.duplicateRecord, record: r, amount: r.monthlyAmount ?? 0,
-                                       detail: DuplicateRecords.describe(others, in: records),
-                                       reasonVI: Reasons.vietnamese(.duplicateRecord, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0,
-                                                                    extra: others.prefix(5).map { records[$0].code }.joined(separator: ", ")))
+            for (i, others) in DuplicateRecords.find(data) {
+                let r = data.record(i)
+                try writer.recordException(.duplicateRecord, record: i, amount: r.monthlyAmount ?? 0,
+                                           detail: DuplicateRecords.describe(others, in: data),
+                                           reasonVI: Reasons.vietnamese(.duplicateRecord, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0,
+                                                                        extra: others.prefix(5).map { data.code(record: $0) }.joined(separator: ", ")))
             }
 
-                // A district without payment lines is not "clean": say so where analysts look.
-                try db.run("DELETE FROM quality_findings WHERE rule = 'district_not_reconciled'")
-                for district in missing {
-                    let detail = "no payment lines for \(period) from \(district.name) (\(district.code)): its registry was not reconciled"
-                    logger.warning("\(detail)")
-                    try db.run("INSERT INTO quality_findings(rule, detail, severity, district_code) VALUES ('district_not_reconciled', ?, 'error', ?)",
-                               [.text(detail), .text(district.code)])
-                }
+            // A district without payment lines is not "clean": say so where analysts look.
+            try db.run("DELETE FROM quality_findings WHERE rule = 'district_not_reconciled'")
+            for district in missing {
+                let detail = "no payment lines for \(period) from \(district.name) (\(district.code)): its registry was not reconciled"
+                logger.warning("\(detail)")
+                try db.run("INSERT INTO quality_findings(rule, detail, severity, district_code) VALUES ('district_not_reconciled', ?, 'error', ?)",
+                           [.text(detail), .text(district.code)])
+            }
             phase("duplicate records")
-            return (writer.counts, matchedLines.count)
+            return (writer.counts, paidRecords)
         }
         phase("commit")
         var summary = Summary()
-        summary.lines = lines.count
+        summary.lines = lineCount
         summary.matched = paidRecords
         summary.exceptions = counts
-        logger.info("reconciled \(lines.count) payment lines of \(period) against \(records.count) registry records: \(paidRecords) records paid")
+        logger.info("reconciled \(lineCount) payment lines of \(period) against \(recordCount) registry records: \(paidRecords) records paid")
         return summary
     }
+}
 
-    /// Registry and payment lines of the period, read at once on two connections when the
-    /// warehouse is a file (an in-memory one is read in turn).
-    static func load(_ db: Database, period: String) throws -> ([RegistryRecord], [PaymentLine]) {
-        guard !db.path.isEmpty, db.path != ":memory:", FileManager.default.fileExists(atPath: db.path) else {
-            return (try loadRegistry(db), try loadPayments(db, period: period))
+/// The lines' decisions: packed by the probabilistic matcher, listed by the other two.
+private enum Decisions {
+    case packed(LineOutcomes, ProbabilisticMatcher)
+    case listed([ScoredDecision])
+
+    /// Line `i`'s decision, through `body` for each line in turn (the payload is taken out once,
+    /// not per line).
+    func forEach(_ count: Int, _ body: (Int, ScoredDecision) throws -> Void) rethrows {
+        switch self {
+        case .packed(let outcomes, let engine): for i in 0..<count { try body(i, outcomes.decision(i, engine)) }
+        case .listed(let decisions): for i in 0..<count { try body(i, decisions[i]) }
         }
-        let second = try Database(path: db.path, readOnly: true)
-        let registry = Loaded()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { registry.records = Result { try loadRegistry(second) } }
-        let lines = try loadPayments(db, period: period)
-        group.wait()
-        return (try registry.records.get(), lines)
-    }
-
-    /// The registry read on the other thread; `DispatchGroup.wait` orders the write before the read.
-    private final class Loaded: @unchecked Sendable {
-        var records: Result<[RegistryRecord], Error> = .success([])
-    }
-
-    static func loadRegistry(_ db: Database) throws -> [RegistryRecord] {
-        let statement = try db.prepare("""
-            SELECT beneficiary_id, full_name, name_key, birth_date, birth_year, id_number, commune_code, district_code,
-                   status, start_date, end_date, monthly_amount, source_file, source_line
-            FROM beneficiaries ORDER BY source_file, source_line
-            """)
-        var records: [RegistryRecord] = []
-        var file = "", district = ""
-        while try statement.step() {
-            // Rows come file by file: one string per file and district, not one per row.
-            let f = statement.text(at: 12) ?? "", d = statement.text(at: 7) ?? ""
-            if f != file { file = f }
-            if d != district { district = d }
-            records.append(RegistryRecord(
-                code: statement.text(at: 0) ?? "", fullName: statement.text(at: 1) ?? "",
-                nameKey: statement.text(at: 2) ?? "", birthDate: statement.text(at: 3),
-                birthYear: statement.integer(at: 4).map(Int.init), idNumber: statement.text(at: 5),
-                communeCode: statement.text(at: 6), districtCode: district,
-                status: statement.text(at: 8) ?? "active", startDate: statement.text(at: 9),
-                endDate: statement.text(at: 10), monthlyAmount: statement.integer(at: 11),
-                sourceFile: file, sourceLine: Int(statement.integer(at: 13) ?? 0)))
-        }
-        return records
-    }
-
-    static func loadPayments(_ db: Database, period: String) throws -> [PaymentLine] {
-        let statement = try db.prepare("""
-            SELECT beneficiary_id, full_name, name_key, birth_date, birth_year, id_number, commune_code, district_code,
-                   amount, method, source_file, source_line
-            FROM payments WHERE period = ? ORDER BY source_file, source_line
-            """)
-        try statement.bind([.text(period)])
-        var lines: [PaymentLine] = []
-        var file = "", district = ""
-        while try statement.step() {
-            let f = statement.text(at: 10) ?? "", d = statement.text(at: 7) ?? ""
-            if f != file { file = f }
-            if d != district { district = d }
-            lines.append(PaymentLine(
-                code: statement.text(at: 0), fullName: statement.text(at: 1) ?? "",
-                nameKey: statement.text(at: 2) ?? "", birthDate: statement.text(at: 3),
-                birthYear: statement.integer(at: 4).map(Int.init), idNumber: statement.text(at: 5),
-                communeCode: statement.text(at: 6), districtCode: district,
-                amount: statement.integer(at: 8) ?? 0, method: statement.text(at: 9),
-                sourceFile: file, sourceLine: Int(statement.integer(at: 11) ?? 0)))
-        }
-        return lines
     }
 }

@@ -18,9 +18,10 @@ struct CitizenID: Hashable {
 }
 
 /// Hands out unique citizen IDs consistent with birth year and sex:
-/// 044 (Quảng Bình) + century/sex digit + two-digit year + 6-digit serial.
+/// 0 + the province's GSO code (44, Quảng Bình) + century/sex digit + two-digit year + 6-digit serial.
 struct CitizenIDAllocator {
-    private var counters = [Int](repeating: 0, count: 400)
+    /// Per province code (0–99) × century/sex × year: how many were handed out.
+    private var counters = [Int](repeating: 0, count: 100 * 400)
     private var offsets: [Int]
     private var cmndCounter = 0
     private let cmndOffset: Int
@@ -31,15 +32,16 @@ struct CitizenIDAllocator {
         cmndOffset = rng.below(9_000_000)
     }
 
-    /// A fresh CCCD for a person of this sex born in this year.
-    mutating func cccd(sex: Sex, year: Int) -> CitizenID {
+    /// A fresh CCCD for a person of this sex born in this year, registered in a province.
+    mutating func cccd(sex: Sex, year: Int, province: Int) -> CitizenID {
         let centurySex = (year >= 2000 ? 2 : 0) + Int(sex.rawValue)
         let key = centurySex * 100 + (year % 100)
-        let k = counters[key]
-        counters[key] += 1
-        // 7919 is prime to 10^6, so serials do not repeat before a million people per key.
+        let p = min(max(province, 0), 99)
+        let k = counters[p * 400 + key]
+        counters[p * 400 + key] += 1
+        // 7919 is prime to 10^6, so serials do not repeat before a million people per key and province.
         let serial = (offsets[key] + k * 7919) % 1_000_000
-        let value = UInt64(44) * 1_000_000_000 + UInt64(centurySex) * 100_000_000 + UInt64(year % 100) * 1_000_000 + UInt64(serial)
+        let value = UInt64(p) * 1_000_000_000 + UInt64(centurySex) * 100_000_000 + UInt64(year % 100) * 1_000_000 + UInt64(serial)
         return CitizenID(kind: 1, value: value)
     }
 

@@ -21,11 +21,14 @@ struct DistrictSpec {
     var recruitment: FileSpec
 
     /// The specs of Quảng Bình's districts, by GSO code; any other code gets a rotation of them.
-    static func spec(for code: String, index: Int) -> DistrictSpec {
-        if let s = known[code] { return s }
+    /// In a national gazetteer every folder is named after its district's code and name in the
+    /// rotated district's style (district names repeat across provinces, codes do not).
+    static func spec(for district: SynthDistrict, national: Bool) -> DistrictSpec {
         let codes = ["450", "452", "453", "454", "455", "456", "457", "458"]
-        var s = known[codes[index % codes.count]] ?? fallback
-        s.folder = code
+        let rotation = district.index % codes.count
+        if !national, let s = known[district.code] { return s }
+        var s = known[district.code] ?? known[codes[rotation]] ?? fallback
+        s.folder = national ? FolderNames.national(code: district.code, name: district.name, style: rotation) : district.code
         return s
     }
 

@@ -65,7 +65,8 @@ extension World {
         func newHousehold(_ c: Int) -> Int {
             let sex: Sex = rng.chance(0.7) ? .male : .female
             let year = rng.int(1940...1998)
-            let id: CitizenID = rng.chance(0.9) ? ids.cccd(sex: sex, year: year) : .none
+            let pc = province(ofDistrict: gazetteer.communes[c].district)
+            let id: CitizenID = rng.chance(0.9) ? ids.cccd(sex: sex, year: year, province: pc) : .none
             serials[c] += rng.int(1...6)
             book.households.append(Household(commune: UInt16(c), serial: Int32(serials[c]),
                                               head: bank.draw(&rng, sex: sex, birthYear: year), sex: sex, id: id,
@@ -200,7 +201,7 @@ extension World {
         let head = bank.display(h.head)
         row.append(retyped ? TextVariants.name(head, rng.pick([.upper, .ascii, .doubleSpace])) : styler.name(head, &rng))
         row.append(styler.citizenID(h.id, &rng))
-        row.append(retyped ? communeText(Int(h.commune), rng.pick(CommuneStyle.allCases), oldTone: false)
+        row.append(retyped ? communeCell(Int(h.commune), rng.pick(CommuneStyle.allCases), oldTone: false, encoding: fs.dialect.encoding)
                            : styler.commune(Int(h.commune), &rng))
         row.append(villageName(Int(h.commune), Int(h.village)))
         row.append(String(h.members))

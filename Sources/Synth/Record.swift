@@ -61,7 +61,7 @@ enum Role: UInt8 {
 
 /// One registry record (beneficiary), held compactly.
 struct Record {
-    var district: UInt8
+    var district: UInt16
     var commune: UInt16
     var name: PersonName
     var sex: Sex
@@ -86,7 +86,7 @@ struct Record {
 /// A person on a payment list who is not (that) registry record: the unregistered payee, the
 /// other person behind an identity conflict, a stranger in the previous month's list.
 struct Payee {
-    var district: UInt8
+    var district: UInt16
     var commune: UInt16
     var name: PersonName
     var sex: Sex

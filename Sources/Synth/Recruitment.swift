@@ -10,7 +10,7 @@ enum RecruitKind: UInt8 {
 
 /// One person of the recruitment lists.
 struct Recruit {
-    var district: UInt8
+    var district: UInt16
     var commune: UInt16
     var name: PersonName
     var sex: Sex
@@ -34,7 +34,7 @@ struct RecruitRow {
     }
 
     var person: Int32
-    var district: UInt8
+    var district: UInt16
     var commune: UInt16
     var kind: RecruitKind
     var date: Day
@@ -86,8 +86,8 @@ extension World {
                 tries += 1
             }
             if rng.chance(0.04) { birth = Day.yearOnly(year) } else { nameDates.insert(key) }
-            let id: CitizenID = (rng.chance(0.93) || birth.isYearOnly) ? ids.cccd(sex: sex, year: year) : .none
-            book.people.append(Recruit(district: UInt8(d), commune: UInt16(commune), name: name, sex: sex, birth: birth, id: id))
+            let id: CitizenID = (rng.chance(0.93) || birth.isYearOnly) ? ids.cccd(sex: sex, year: year, province: province(ofDistrict: d)) : .none
+            book.people.append(Recruit(district: UInt16(d), commune: UInt16(commune), name: name, sex: sex, birth: birth, id: id))
             return book.people.count - 1
         }
         func key(_ d: Int, _ kind: RecruitKind, _ commune: Int) -> UInt64 {
@@ -112,7 +112,7 @@ extension World {
                     let p = person(d, kind)
                     kinds.append(kind)
                     let r = book.people[p]
-                    book.rows.append(RecruitRow(person: Int32(p), district: UInt8(d), commune: r.commune, kind: kind,
+                    book.rows.append(RecruitRow(person: Int32(p), district: UInt16(d), commune: r.commune, kind: kind,
                                                 date: dateIn(y), variant: .original, sortKey: key(d, kind, Int(r.commune))))
                 }
             }
@@ -146,7 +146,7 @@ extension World {
             let d2 = rng.pick(others)
             let communes = gazetteer.districts[d2].communes
             let c = communes[rng.weighted(communeCumulative(d2))]
-            book.rows.append(RecruitRow(person: Int32(p), district: UInt8(d2), commune: UInt16(c), kind: kinds[p],
+            book.rows.append(RecruitRow(person: Int32(p), district: UInt16(d2), commune: UInt16(c), kind: kinds[p],
                                         date: dateIn(y), variant: .otherDistrict, sortKey: key(d2, kinds[p], c)))
             crossed += 1
         }
@@ -166,7 +166,7 @@ extension World {
                 let kind = previousKinds[rng.weighted(cumulative([40, 25, 30, 4, 1]))]
                 let p = person(d, kind)
                 let r = book.people[p]
-                book.rows.append(RecruitRow(person: Int32(p), district: UInt8(d), commune: r.commune, kind: kind,
+                book.rows.append(RecruitRow(person: Int32(p), district: UInt16(d), commune: r.commune, kind: kind,
                                             date: Day.random(in: y - 1, month: rng.int(9...12), &rng), variant: .original,
                                             sortKey: key(d, kind, Int(r.commune))))
             }
@@ -176,7 +176,7 @@ extension World {
             let d = districts[(k * 3 + 3) % districts.count]
             let p = person(d, .domestic)
             let r = book.people[p]
-            book.rows.append(RecruitRow(person: Int32(p), district: UInt8(d), commune: r.commune, kind: .domestic,
+            book.rows.append(RecruitRow(person: Int32(p), district: UInt16(d), commune: r.commune, kind: .domestic,
                                         date: Day(0, 0, 0), variant: .undated, sortKey: key(d, .domestic, Int(r.commune))))
         }
         return book
@@ -184,10 +184,10 @@ extension World {
 
     /// Whether byte order, case-insensitive order and folded order agree on two district folders.
     func unambiguousOrder(_ a: Int, _ b: Int) -> Bool {
-        let x = folder(a), y = folder(b)
-        let bytes = x.utf8.lexicographicallyPrecedes(y.utf8)
-        let lower = x.lowercased().utf8.lexicographicallyPrecedes(y.lowercased().utf8)
-        let folded = VietText.fold(x).utf8.lexicographicallyPrecedes(VietText.fold(y).utf8)
+        let x = folderKeys[a], y = folderKeys[b]
+        let bytes = x.bytes.lexicographicallyPrecedes(y.bytes)
+        let lower = x.lower.lexicographicallyPrecedes(y.lower)
+        let folded = x.folded.lexicographicallyPrecedes(y.folded)
         return bytes == lower && lower == folded
     }
 

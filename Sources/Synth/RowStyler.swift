@@ -19,7 +19,7 @@ struct RowStyler {
 
     func commune(_ c: Int, _ rng: inout Rng) -> String {
         let style = rng.chance(spec.drift * 2) ? rng.pick(CommuneStyle.allCases) : spec.communes
-        return world.communeText(c, style, oldTone: rng.chance(spec.oldTone))
+        return world.communeCell(c, style, oldTone: rng.chance(spec.oldTone), encoding: spec.dialect.encoding)
     }
 
     func money(_ amount: Int, _ rng: inout Rng) -> String {

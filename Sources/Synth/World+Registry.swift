@@ -47,7 +47,7 @@ extension World {
         let old = year < 1950
         let r = rng.unit()
         if r < (old ? 0.80 : 0.95) {
-            id = ids.cccd(sex: sex, year: year)
+            id = ids.cccd(sex: sex, year: year, province: province(ofDistrict: d))
         } else if r < (old ? 0.84 : 0.96) {
             id = ids.cmnd()
         } else {
@@ -57,7 +57,7 @@ extension World {
         nextSerial[d] += rng.int(1...3)
         let amounts = cumulative(cat.amounts.map { $0.1 })
         let amount = cat.amounts[rng.weighted(amounts)].0
-        return Record(district: UInt8(d), commune: UInt16(commune), name: name, sex: sex, birth: birth, id: id,
+        return Record(district: UInt16(d), commune: UInt16(commune), name: name, sex: sex, birth: birth, id: id,
                       serial: Int32(serial), program: cat.program, category: UInt8(c), amount: Int32(amount),
                       start: max(startDay(category: cat, birthYear: year, &rng), birth), status: .active,
                       end: Day(0, 0, 0), noncash: false, role: .paid, line: 0)

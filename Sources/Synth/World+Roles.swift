@@ -138,7 +138,7 @@ extension World {
             }
         }
         var twin = r
-        twin.district = UInt8(district)
+        twin.district = UInt16(district)
         twin.commune = UInt16(commune)
         twin.id = rng.chance(0.6) ? r.id : .none
         twin.serial = takeSerial(district, &rng)
@@ -164,7 +164,7 @@ extension World {
         let cat = categories[c]
         let amounts = cumulative(cat.amounts.map { $0.1 })
         let other = Record(district: r.district, commune: r.commune, name: r.name, sex: r.sex, birth: birth,
-                           id: ids.cccd(sex: r.sex, year: r.birth.y), serial: takeSerial(Int(r.district), &rng),
+                           id: ids.cccd(sex: r.sex, year: r.birth.y, province: province(ofDistrict: Int(r.district))), serial: takeSerial(Int(r.district), &rng),
                            program: cat.program, category: UInt8(c), amount: Int32(cat.amounts[rng.weighted(amounts)].0),
                            start: max(startDay(category: cat, birthYear: r.birth.y, &rng), birth), status: .active,
                            end: Day(0, 0, 0), noncash: false, role: .namesake, line: 0)
@@ -237,7 +237,7 @@ extension World {
         }
         index.insert(name, commune: Int(r.commune), birth: birth, countsAsRecord: false)
         payees.append(Payee(district: r.district, commune: r.commune, name: name, sex: sex, birth: birth,
-                            id: ids.cccd(sex: sex, year: year), amount: r.amount))
+                            id: ids.cccd(sex: sex, year: year, province: province(ofDistrict: Int(r.district))), amount: r.amount))
         return payees.count - 1
     }
 
@@ -264,8 +264,8 @@ extension World {
             index.insert(name, commune: commune, birth: birth, countsAsRecord: false)
             let amount = isNCC ? rng.pick([Category.ncc, Category.ncc * 3 / 2, 1_541_000])
                                : rng.pick([Category.btxh * 3 / 2, Category.btxh * 2, Category.btxh * 5 / 2])
-            payees.append(Payee(district: UInt8(d), commune: UInt16(commune), name: name, sex: sex, birth: birth,
-                                id: rng.chance(0.5) ? ids.cccd(sex: sex, year: year) : .none, amount: Int32(amount)))
+            payees.append(Payee(district: UInt16(d), commune: UInt16(commune), name: name, sex: sex, birth: birth,
+                                id: rng.chance(0.5) ? ids.cccd(sex: sex, year: year, province: province(ofDistrict: d)) : .none, amount: Int32(amount)))
             return payees.count - 1
         }
         for _ in 0..<calibration.paidNotRegistered {

@@ -16,8 +16,18 @@ final class World {
     var communeShare: [Double] = []
     /// Per commune: a poverty factor around 1.
     var communePoverty: [Double] = []
-    /// Communes whose folded bare name is shared with another commune: never written without diacritics.
+    /// Communes whose folded bare name is shared with another commune of their province: never
+    /// written without diacritics.
     var foldAmbiguous: Set<Int> = []
+    /// Whether the gazetteer is the country's: spellings are then checked (`CommuneSpelling`).
+    let national: Bool
+    private(set) lazy var spelling = CommuneSpelling(gazetteer: gazetteer)
+    /// Commune cells by (commune, style, old tone, mojibake encoding or none) (national only).
+    private var mojibakeCells: [Int: String] = [:]
+    /// Each folder's byte, lower-case and folded forms, for orderings of folders.
+    private(set) lazy var folderKeys: [(bytes: [UInt8], lower: [UInt8], folded: [UInt8])] = specs.map {
+        (Array($0.folder.utf8), Array($0.folder.lowercased().utf8), Array(VietText.fold($0.folder).utf8))
+    }
     /// Rendered commune names by (commune, style, old tone).
     private var communeTexts: [Int: String] = [:]
 
@@ -44,7 +54,9 @@ final class World {
         period = p
         calibration = Calibration(scale: config.scale, year: config.year)
         gazetteer = try SynthGazetteer.load(config.gazetteerCSV)
-        specs = gazetteer.districts.map { DistrictSpec.spec(for: $0.code, index: $0.index) }
+        let isNational = gazetteer.isNational
+        national = isNational
+        specs = gazetteer.districts.map { DistrictSpec.spec(for: $0, national: isNational) }
         index = PeopleIndex(bank: bank)
         ids = CitizenIDAllocator(seed: config.seed)
         categories = Category.all(year: config.year)
@@ -56,6 +68,9 @@ final class World {
 
     /// Folder name of a district.
     func folder(_ district: Int) -> String { specs[district].folder }
+
+    /// GSO code of a district's province (the citizen IDs' prefix).
+    func province(ofDistrict district: Int) -> Int { gazetteer.districts[district].provinceCode }
 
     /// The record's code as the pipeline normalizes it (letters and digits, upper case).
     func normalizedCode(_ r: Record) -> String {
@@ -80,9 +95,14 @@ final class World {
             let sum = d.communes.reduce(0.0) { $0 + raw[$1] }
             for c in d.communes { communeShare[c] = sum > 0 ? raw[c] / sum : 0 }
         }
+        // Keyed by province: a name resolves within its province's gazetteer (Quảng Bình's demo
+        // is one province, so its choices are those of a province-wide key).
         var byFold: [String: [Int]] = [:]
-        for c in gazetteer.communes { byFold[VietText.fold(c.bare), default: []].append(c.index) }
-        for c in gazetteer.communes where (byFold[VietText.fold(c.bare)]?.count ?? 0) > 1 { foldAmbiguous.insert(c.index) }
+        func provinceKey(_ c: SynthCommune) -> String { "\(province(ofDistrict: c.district))|" + VietText.fold(c.bare) }
+        for c in gazetteer.communes {
+            byFold[provinceKey(c), default: []].append(c.index)
+        }
+        for c in gazetteer.communes where (byFold[provinceKey(c)]?.count ?? 0) > 1 { foldAmbiguous.insert(c.index) }
     }
 
     /// Cumulative integer weights of a district's communes (for `Rng.weighted`).
@@ -97,9 +117,36 @@ final class World {
         if let hit = communeTexts[key] { return hit }
         let c = gazetteer.communes[commune]
         let s = (style == .asciiLower && foldAmbiguous.contains(commune)) ? CommuneStyle.full : style
-        let text = TextVariants.commune(c, s, oldTone: oldTone)
+        var text = TextVariants.commune(c, s, oldTone: oldTone)
+        if national && !spelling.resolves(text, to: commune) {
+            let full = TextVariants.commune(c, .full, oldTone: oldTone)
+            text = spelling.resolves(full, to: commune) ? full : c.code
+        }
         communeTexts[key] = text
         return text
+    }
+
+    /// A commune's cell in a file of some encoding: `communeText`, or in a national data set,
+    /// where the pipeline's repair of mojibake would not give the name back ("EA YÊNG" reads
+    /// as TCVN3 mojibake; "Krông Năng" misread cannot be repaired), the full name or the GSO code.
+    func communeCell(_ commune: Int, _ style: CommuneStyle, oldTone: Bool, encoding: FileEncoding) -> String {
+        let text = communeText(commune, style, oldTone: oldTone)
+        guard national else { return text }
+        let legacy: LegacyText.ByteEncoding?
+        switch encoding {
+        case .tcvn3Mojibake: legacy = .tcvn3
+        case .vniMojibake: legacy = .vni
+        default: legacy = nil
+        }
+        let styleIndex = CommuneStyle.allCases.firstIndex(of: style) ?? 0
+        let key = ((commune * 8 + styleIndex) * 2 + (oldTone ? 1 : 0)) * 3 + (legacy.map { $0 == .vni ? 2 : 1 } ?? 0)
+        if let hit = mojibakeCells[key] { return hit }
+        let c = gazetteer.communes[commune]
+        let cell = [text, TextVariants.commune(c, .full, oldTone: oldTone)].first {
+            spelling.survivesRepair($0, misreadFrom: legacy, commune: commune)
+        } ?? c.code
+        mojibakeCells[key] = cell
+        return cell
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Synth
 
 /// `ansinh synth`: the seeded generator of demo, test and benchmark data.
@@ -12,7 +13,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Folder for the ground truth (default: OUT/.truth).")
     var truth: String?
 
-    @Option(help: "1 = the province's real size.")
+    @Option(help: "1 = Quảng Bình's real size (about 68,000 beneficiaries); with a national gazetteer, S × that volume spread over the whole country.")
     var scale: Double = 1
 
     @Option(help: "Random seed: the same seed gives the same bytes.")
@@ -21,14 +22,30 @@ struct SynthCommand: ParsableCommand {
     @Flag(help: "Also plant the hard cases of record linkage (listed in TRUTH/hard_cases.csv).")
     var hardCases = false
 
-    @Option(help: "Gazetteer CSV.")
-    var gazetteer: String = "pipelines/quang-binh-gazetteer.csv"
+    @Option(help: "Gazetteer CSV (default: the configuration's, else Quảng Bình's).")
+    var gazetteer: String?
+
+    @Option(help: "Pipeline configuration whose gazetteer to generate for (pipelines/vietnam.yaml: the whole country).")
+    var config: String?
+
+    func validate() throws {
+        if gazetteer != nil && config != nil {
+            throw ValidationError("give either --gazetteer or --config, not both")
+        }
+    }
 
     func run() throws {
         let outURL = URL(fileURLWithPath: out)
         let truthURL = URL(fileURLWithPath: truth ?? outURL.appendingPathComponent(".truth").path)
-        let config = SynthConfig(scale: scale, seed: seed, gazetteerCSV: URL(fileURLWithPath: gazetteer), hardCases: hardCases)
-        let result = try Synth.generate(into: outURL, truthDir: truthURL, config: config)
+        let gazetteerURL: URL
+        if let config {
+            // A configuration that cannot be read is a ConfigurationError: exit 2, as for `run`.
+            gazetteerURL = try PipelineConfig.load(from: URL(fileURLWithPath: config)).gazetteerURL
+        } else {
+            gazetteerURL = URL(fileURLWithPath: gazetteer ?? "pipelines/quang-binh-gazetteer.csv")
+        }
+        let settings = SynthConfig(scale: scale, seed: seed, gazetteerCSV: gazetteerURL, hardCases: hardCases)
+        let result = try Synth.generate(into: outURL, truthDir: truthURL, config: settings)
         print("wrote \(result.files.count) files under \(outURL.path), truth in \(truthURL.path)")
     }
 }
