@@ -67,7 +67,11 @@ final class FileIngestor {
         entry.bytes = fingerprint.bytes
         entry.encoding = fingerprint.encoding.rawValue
 
-        let head = try TextDecoder.head(file.url, as: fingerprint.encoding)
+        // The header lies within the first lines: 16 KiB hold them unless lines are very long.
+        var head = try TextDecoder.head(file.url, as: fingerprint.encoding, limit: 16_384)
+        if fingerprint.bytes > 16_384, head.utf8.lazy.filter({ $0 == 0x0A || $0 == 0x0D }).count <= config.thresholds.headerSearchRows * 2 {
+            head = try TextDecoder.head(file.url, as: fingerprint.encoding)
+        }
         let candidates = file.dataset.flatMap { config.spec($0) }.map { [$0] } ?? config.datasets
         guard let layout = HeaderSniffer.sniff(head, datasets: candidates,
                                                searchRows: config.thresholds.headerSearchRows,
@@ -77,7 +81,7 @@ final class FileIngestor {
             return fail("no header found in the first \(config.thresholds.headerSearchRows) lines: no line names at least \(config.thresholds.headerMinMatches) known columns (such as \(examples))")
         }
         self.layout = layout
-        headPreference = Self.mojibakeOf(head)
+        headPreference = Self.mojibakeOf(Self.firstLines(of: head, bytes: 16_384))
         if file.dataset == nil {
             entry.dataset = layout.dataset.rawValue
             entry.message = "dataset recognised by its header (the file name matches no configured pattern)"
@@ -227,6 +231,16 @@ final class FileIngestor {
         guard let fix = LegacyText.repairMojibake(cell, preferring: dominant) else { return cell }
         repairs[fix.from, default: 0] += 1
         return fix.text
+    }
+
+    /// The text up to its last line break within the first `bytes` bytes (all of it if shorter):
+    /// the evidence of a file's first hundred lines or so.
+    static func firstLines(of text: String, bytes: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > bytes else { return text }
+        let limit = utf8.index(utf8.startIndex, offsetBy: bytes)
+        guard let cut = utf8[..<limit].lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return String(decoding: utf8[..<cut], as: UTF8.self)
     }
 
     /// The legacy encoding most cells of a text repair from, on their own evidence.

@@ -2,7 +2,9 @@ import Pipeline
 import VietText
 
 /// The field-level parsers of the configuration's code lists and of names, bound to one run.
-struct FieldParsers {
+/// A class: its methods are passed around as closures row after row, and a closure over a
+/// struct would copy it, with all its caches, each time.
+final class FieldParsers {
     let codes: CodeBook
     let communes: AdminUnitResolver
     /// Code cells repeat endlessly ("Đang hưởng", "TM"): remember each text's answer.
