@@ -102,7 +102,7 @@ final class FileIngestor {
         if let info { try sink.endFile(info) }
         if !controlNotes.isEmpty { entry.controlTotal = controlNotes.joined(separator: "; ") }
         entry.fieldsRepaired = repairs.values.reduce(0, +)
-        if let (from, _) = repairs.max(by: { $0.value < $1.value }) {
+        if let from = Self.dominant(repairs) {
             // The text was saved through a program that took these legacy bytes for Windows-1252.
             entry.encoding = "\(entry.encoding ?? "utf-8"), \(from.rawValue) mojibake repaired"
             try log.finding(file: file.relativePath, line: nil, rule: "field_repaired",
@@ -227,7 +227,7 @@ final class FileIngestor {
     /// A cell with its legacy-encoding mojibake undone, where the evidence is clear.
     private func repaired(_ cell: String) -> String {
         // Once the file has shown which legacy text it holds, that settles ambiguous fields.
-        let dominant = repairs.max { $0.value < $1.value }?.key ?? headPreference
+        let dominant = Self.dominant(repairs) ?? headPreference
         guard let fix = LegacyText.repairMojibake(cell, preferring: dominant) else { return cell }
         repairs[fix.from, default: 0] += 1
         return fix.text
@@ -246,11 +246,29 @@ final class FileIngestor {
     /// The legacy encoding most cells of a text repair from, on their own evidence.
     static func mojibakeOf(_ text: String) -> LegacyText.ByteEncoding? {
         var votes: [LegacyText.ByteEncoding: Int] = [:]
+        var nonASCII = 0
         // Separators are ASCII: split the bytes, not the characters.
         for cell in text.utf8.split(whereSeparator: { $0 == 0x2C || $0 == 0x3B || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            guard cell.contains(where: { $0 >= 0x80 }) else { continue }
+            nonASCII += 1
             if let fix = LegacyText.repairMojibake(String(decoding: cell, as: UTF8.self)) { votes[fix.from, default: 0] += 1 }
         }
-        return votes.max { $0.value < $1.value }?.key
+        // A stray cell or two (a company name in a column no field reads) is no evidence about
+        // the file: a preference would turn its correct "Lê" into "Lờ". Mojibake files show it
+        // in most of their cells.
+        guard let winner = dominant(votes), let count = votes[winner], count >= 3, count * 10 >= nonASCII else { return nil }
+        return winner
+    }
+
+    /// The encoding with the most fields; a tie goes to the earlier of `allCases` (a
+    /// dictionary's order changes from one process to the next).
+    static func dominant(_ counts: [LegacyText.ByteEncoding: Int]) -> LegacyText.ByteEncoding? {
+        var best: LegacyText.ByteEncoding?
+        for encoding in LegacyText.ByteEncoding.allCases {
+            guard let n = counts[encoding], n > 0 else { continue }
+            if best.flatMap({ counts[$0] }).map({ n > $0 }) ?? true { best = encoding }
+        }
+        return best
     }
 
     private func mapped(_ record: CSVRecord, info: FileInfo) -> MappedRow {
