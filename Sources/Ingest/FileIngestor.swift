@@ -67,7 +67,11 @@ final class FileIngestor {
         entry.bytes = fingerprint.bytes
         entry.encoding = fingerprint.encoding.rawValue
 
-        let head = try TextDecoder.head(file.url, as: fingerprint.encoding)
+        // The header lies within the first lines: 16 KiB hold them unless lines are very long.
+        var head = try TextDecoder.head(file.url, as: fingerprint.encoding, limit: 16_384)
+        if fingerprint.bytes > 16_384, head.utf8.lazy.filter({ $0 == 0x0A || $0 == 0x0D }).count <= config.thresholds.headerSearchRows * 2 {
+            head = try TextDecoder.head(file.url, as: fingerprint.encoding)
+        }
         let candidates = file.dataset.flatMap { config.spec($0) }.map { [$0] } ?? config.datasets
         guard let layout = HeaderSniffer.sniff(head, datasets: candidates,
                                                searchRows: config.thresholds.headerSearchRows,
@@ -77,7 +81,7 @@ final class FileIngestor {
             return fail("no header found in the first \(config.thresholds.headerSearchRows) lines: no line names at least \(config.thresholds.headerMinMatches) known columns (such as \(examples))")
         }
         self.layout = layout
-        headPreference = Self.mojibakeOf(head)
+        headPreference = Self.mojibakeOf(Self.firstLines(of: head, bytes: 16_384))
         if file.dataset == nil {
             entry.dataset = layout.dataset.rawValue
             entry.message = "dataset recognised by its header (the file name matches no configured pattern)"
@@ -98,7 +102,7 @@ final class FileIngestor {
         if let info { try sink.endFile(info) }
         if !controlNotes.isEmpty { entry.controlTotal = controlNotes.joined(separator: "; ") }
         entry.fieldsRepaired = repairs.values.reduce(0, +)
-        if let (from, _) = repairs.max(by: { $0.value < $1.value }) {
+        if let from = Self.dominant(repairs) {
             // The text was saved through a program that took these legacy bytes for Windows-1252.
             entry.encoding = "\(entry.encoding ?? "utf-8"), \(from.rawValue) mojibake repaired"
             try log.finding(file: file.relativePath, line: nil, rule: "field_repaired",
@@ -223,20 +227,48 @@ final class FileIngestor {
     /// A cell with its legacy-encoding mojibake undone, where the evidence is clear.
     private func repaired(_ cell: String) -> String {
         // Once the file has shown which legacy text it holds, that settles ambiguous fields.
-        let dominant = repairs.max { $0.value < $1.value }?.key ?? headPreference
+        let dominant = Self.dominant(repairs) ?? headPreference
         guard let fix = LegacyText.repairMojibake(cell, preferring: dominant) else { return cell }
         repairs[fix.from, default: 0] += 1
         return fix.text
     }
 
+    /// The text up to its last line break within the first `bytes` bytes (all of it if shorter):
+    /// the evidence of a file's first hundred lines or so.
+    static func firstLines(of text: String, bytes: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > bytes else { return text }
+        let limit = utf8.index(utf8.startIndex, offsetBy: bytes)
+        guard let cut = utf8[..<limit].lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return String(decoding: utf8[..<cut], as: UTF8.self)
+    }
+
     /// The legacy encoding most cells of a text repair from, on their own evidence.
     static func mojibakeOf(_ text: String) -> LegacyText.ByteEncoding? {
         var votes: [LegacyText.ByteEncoding: Int] = [:]
+        var nonASCII = 0
         // Separators are ASCII: split the bytes, not the characters.
         for cell in text.utf8.split(whereSeparator: { $0 == 0x2C || $0 == 0x3B || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            guard cell.contains(where: { $0 >= 0x80 }) else { continue }
+            nonASCII += 1
             if let fix = LegacyText.repairMojibake(String(decoding: cell, as: UTF8.self)) { votes[fix.from, default: 0] += 1 }
         }
-        return votes.max { $0.value < $1.value }?.key
+        // A stray cell or two (a company name in a column no field reads) is no evidence about
+        // the file: a preference would turn its correct "Lê" into "Lờ". Mojibake files show it
+        // in most of their cells.
+        guard let winner = dominant(votes), let count = votes[winner], count >= 3, count * 10 >= nonASCII else { return nil }
+        return winner
+    }
+
+    /// The encoding with the most fields; a tie goes to the earlier of `allCases` (a
+    /// dictionary's order changes from one process to the next).
+    static func dominant(_ counts: [LegacyText.ByteEncoding: Int]) -> LegacyText.ByteEncoding? {
+        var best: LegacyText.ByteEncoding?
+        for encoding in LegacyText.ByteEncoding.allCases {
+            guard let n = counts[encoding], n > 0 else { continue }
+            if best.flatMap({ counts[$0] }).map({ n > $0 }) ?? true { best = encoding }
+        }
+        return best
     }
 
     private func mapped(_ record: CSVRecord, info: FileInfo) -> MappedRow {

@@ -21,11 +21,11 @@ public enum HeaderSniffer {
     /// Returns nil when no line names at least `minMatches` fields of one dataset.
     public static func sniff(_ head: String, datasets: [DatasetSpec], searchRows: Int, minMatches: Int) -> Layout? {
         // CRLF, CR and LF end a line, as in the reader (not form feeds or U+2028: it counts none).
-        let lines = head.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).prefix(searchRows)
+        let lines = firstLines(of: head, count: searchRows)
         var best: Layout?
         var bestCells = 0
         for (offset, line) in lines.enumerated() {
-            for delimiter in delimiters {
+            for delimiter in delimiters where line.utf8.contains(delimiter) {
                 let cells = splitNaive(line, delimiter: Character(Unicode.Scalar(delimiter)))
                 guard cells.count >= 2 else { continue }
                 let keys = cells.map { VietText.compactKey(LegacyText.repairMojibake($0)?.text ?? $0) }
@@ -40,6 +40,29 @@ public enum HeaderSniffer {
             }
         }
         return best
+    }
+
+    /// The first `count` lines of the text (CRLF, CR and LF end a line), split on its bytes:
+    /// the rest of the head is never looked at.
+    static func firstLines(of text: String, count: Int) -> [Substring] {
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i < utf8.endIndex && lines.count < count {
+            let byte = utf8[i]
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(Substring(utf8[start..<i]))
+                var next = utf8.index(after: i)
+                if byte == 0x0D && next < utf8.endIndex && utf8[next] == 0x0A { next = utf8.index(after: next) }
+                start = next
+                i = next
+            } else {
+                i = utf8.index(after: i)
+            }
+        }
+        if lines.count < count { lines.append(Substring(utf8[start...])) }
+        return lines
     }
 
     /// Splits one line on a delimiter, honouring double quotes (good enough for a header).

@@ -2,11 +2,17 @@ import Pipeline
 import VietText
 
 /// The field-level parsers of the configuration's code lists and of names, bound to one run.
-struct FieldParsers {
+/// A class: its methods are passed around as closures row after row, and a closure over a
+/// struct would copy it, with all its caches, each time.
+final class FieldParsers {
     let codes: CodeBook
     let communes: AdminUnitResolver
     /// Code cells repeat endlessly ("Đang hưởng", "TM"): remember each text's answer.
     private let cache = CodeCache()
+    /// So do amounts, dates, periods and free-text categories: the same cell text, the same answer.
+    private let amounts = ParseMemo<Int64>(), counts = ParseMemo<Int64>(), control = ParseMemo<Int64>()
+    private let fullDates = ParseMemo<String>(), dates = ParseMemo<ParsedDate>(), periods = ParseMemo<String>()
+    private let texts = ParseMemo<String>(), years = ParseMemo<Int>()
 
     init(codes: CodeBook, communes: AdminUnitResolver) {
         self.codes = codes
@@ -40,7 +46,22 @@ struct FieldParsers {
 
     /// Free text, cleaned.
     func text(_ text: String) -> Result<String, FieldError> {
-        .success(VietText.clean(text))
+        texts.answer(text) { .success(VietText.clean($0)) }
+    }
+
+    /// A date, as `DateParser` reads it.
+    func date(_ text: String) -> Result<ParsedDate, FieldError> {
+        dates.answer(text, DateParser.parse)
+    }
+
+    /// A payment month, as `PeriodParser` reads it.
+    func period(_ text: String) -> Result<String, FieldError> {
+        periods.answer(text, PeriodParser.parse)
+    }
+
+    /// The amount of a totals row's cell (or of a row summed toward it), as written.
+    func controlAmount(_ raw: String) -> Int64? {
+        try? control.answer(raw, MoneyParser.parse).get()
     }
 
     /// A beneficiary or household code: letters and digits, upper case.
@@ -53,6 +74,10 @@ struct FieldParsers {
 
     /// A full calendar date (ISO); a date known only to the year or month is not enough.
     func fullDate(_ text: String) -> Result<String, FieldError> {
+        fullDates.answer(text, Self.fullDate)
+    }
+
+    private static func fullDate(_ text: String) -> Result<String, FieldError> {
         switch DateParser.parse(text) {
         case .failure(let error): return .failure(error)
         case .success(let date):
@@ -64,6 +89,10 @@ struct FieldParsers {
     /// An amount of money: whole đồng, at most a trillion (no allowance or payment line comes
     /// near; a larger number is a typing slip or a merged cell, and would overflow the sums).
     func amount(_ text: String) -> Result<Int64, FieldError> {
+        amounts.answer(text, Self.amount)
+    }
+
+    private static func amount(_ text: String) -> Result<Int64, FieldError> {
         switch MoneyParser.parse(text) {
         case .success(let n) where n > 1_000_000_000_000:
             return .failure(FieldError(reason: "'\(text)' is implausibly large for one amount"))
@@ -73,6 +102,10 @@ struct FieldParsers {
 
     /// A count of households or people.
     func count(_ text: String) -> Result<Int64, FieldError> {
+        counts.answer(text, Self.count)
+    }
+
+    private static func count(_ text: String) -> Result<Int64, FieldError> {
         switch MoneyParser.parse(text) {
         case .success(let n): return .success(n)
         case .failure: return .failure(FieldError(reason: "'\(text)' is not a whole number"))
@@ -81,6 +114,10 @@ struct FieldParsers {
 
     /// A year, 1900–2200, written alone or as a date.
     func year(_ text: String) -> Result<Int, FieldError> {
+        years.answer(text, Self.year)
+    }
+
+    private static func year(_ text: String) -> Result<Int, FieldError> {
         switch DateParser.parse(text) {
         case .success(let date) where (1900...2200).contains(date.year): return .success(date.year)
         default: return .failure(FieldError(reason: "'\(text)' is not a year"))
@@ -92,4 +129,22 @@ struct FieldParsers {
 final class CodeCache {
     /// list → cell text → answer.
     var results: [String: [String: Result<String, FieldError>]] = [:]
+}
+
+/// Answers of one parser by cell text, for cells that repeat. Bounded: past `limit` texts it
+/// starts afresh, so a column of unique values costs a little hashing and no more memory.
+final class ParseMemo<T> {
+    private var answers: [String: Result<T, FieldError>] = [:]
+    private let limit: Int
+
+    init(limit: Int = 50_000) { self.limit = limit }
+
+    @inline(__always)
+    func answer(_ text: String, _ parse: (String) -> Result<T, FieldError>) -> Result<T, FieldError> {
+        if let hit = answers[text] { return hit }
+        let result = parse(text)
+        if answers.count >= limit { answers.removeAll(keepingCapacity: true) }
+        answers[text] = result
+        return result
+    }
 }

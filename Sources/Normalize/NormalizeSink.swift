@@ -49,7 +49,7 @@ public final class NormalizeSink: RowSink {
     public func controlAmount(_ row: MappedRow) -> Int64? {
         guard let info, let field = info.spec.dataset.amountField, let index = fields[field],
               let raw = row[index] else { return nil }
-        return try? MoneyParser.parse(raw).get()
+        return parsers.controlAmount(raw)
     }
 
     public func load(_ row: MappedRow) throws -> RowOutcome {
@@ -94,7 +94,7 @@ public final class NormalizeSink: RowSink {
     }
 
     private func birth(_ reader: inout RowReader) throws -> (iso: String?, year: Int?) {
-        guard let date = try optional(&reader, "birth_date", DateParser.parse) else { return (nil, nil) }
+        guard let date = try optional(&reader, "birth_date", parsers.date) else { return (nil, nil) }
         return (date.iso, date.year)
     }
 
@@ -153,7 +153,7 @@ public final class NormalizeSink: RowSink {
             if r.text(i) == nil, let titlePeriod {
                 period = titlePeriod
             } else {
-                period = try r.required(i, PeriodParser.parse)
+                period = try r.required(i, parsers.period)
             }
         } else {
             period = titlePeriod
@@ -220,7 +220,7 @@ public final class NormalizeSink: RowSink {
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
         let market = try optional(&r, "market", parsers.text)
         guard let dateField = fields["date"] else { throw RowRejection(column: "date", value: nil, reason: "no date column", rule: "required_empty") }
-        let date = try r.required(dateField, DateParser.parse)
+        let date = try r.required(dateField, parsers.date)
         return [.text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(id), .text(commune),
                 .text(kind), .text(level), .text(market), .text(date.iso), .int(date.year), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }

@@ -27,12 +27,21 @@ public enum NormalizeStage {
         let state = PreviousRun.state(config: configuration, period: context.period, year: context.year)
         let previous = published.flatMap { PreviousRun.open(published: $0, into: db, state: state, logger: logger) }
         defer { previous?.close() }
+        var clock = ContinuousClock.now
+        func lap(_ what: String) {
+            let now = ContinuousClock.now
+            logger.debug("normalize: \(what) in \(now - clock)")
+            clock = now
+        }
         let ledger = try IngestStage.run(context: context, db: db, workers: workers, writeRows: writer.write,
                                          logger: logger, previous: previous)
+        lap("files parsed and stored")
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
         // Indexes after the bulk load: cheaper than maintaining them row by row.
         try db.execute(Indexes.create)
+        lap("indexes created")
         try DatasetChecks.run(db: db, year: context.year)
+        lap("dataset checks")
         return ledger
     }
 

@@ -10,7 +10,7 @@ public enum VietText {
         for scalar in s.unicodeScalars {
             let v = scalar.value
             if v < 0x0300 || (0x1EA0...0x1EF9).contains(v) { continue }
-            return s.precomposedStringWithCanonicalMapping
+            return VietnameseComposer.compose(s) ?? s.precomposedStringWithCanonicalMapping
         }
         return s
     }
@@ -130,7 +130,7 @@ public enum VietText {
     /// The folded key with all spaces removed too: for header names and code lists
     /// ("Số CCCD" → "socccd", "MA_DT" → "madt").
     public static func compactKey(_ s: String) -> String {
-        fold(s).replacingOccurrences(of: " ", with: "")
+        String(decoding: fold(s).utf8.filter { $0 != 0x20 }, as: UTF8.self)
     }
 
     /// A key that keeps the diacritics but not where the tone mark sits: each word becomes its

@@ -164,4 +164,19 @@ final class NormalizeStageTests: XCTestCase {
         ])
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM households WHERE head_name = 'Nguyễn Văn Hùng'")?.int, 4, "NFC names from every form")
     }
+
+    /// A clean UTF-8 file whose unread column holds a mojibake name or two is not a mojibake
+    /// file: its names stay as written ("Lê Quang Hòa", not the TCVN3 reading "Lờ Quang Hũa").
+    func testAStrayMojibakeCellDoesNotTurnCleanNamesIntoMojibake() throws {
+        let stray = LegacyText.misreadAsWindows1252(TCVN3.encode("Công ty Quảng Bình"))
+        var lines = ["Mã hộ,Họ và tên chủ hộ,Xã,Phân loại,Năm,Ghi chú"]
+        for i in 1...40 {
+            let name = ["Lê Quang Hòa", "Võ Thu Thanh", "Lê Thu Linh", "Hoàng Kim Ngân"][i % 4]
+            lines.append("H\(i),\(name),Phường Đồng Phú,Hộ nghèo,2023,\(i <= 2 ? stray : "")")
+        }
+        let db = try load([("450-dong-hoi/households-clean.csv", lines, .utf8)])
+        XCTAssertEqual(try db.scalar("SELECT fields_repaired FROM file_ledger")?.int, 0)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM households WHERE head_name = 'Lê Quang Hòa'")?.int, 10)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM households WHERE head_name LIKE 'Lờ%' OR head_name LIKE 'Vừ%'")?.int, 0)
+    }
 }
