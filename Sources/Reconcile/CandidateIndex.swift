@@ -69,7 +69,7 @@ struct CandidateIndex {
                 }
             case 2: for r in stride(from: n - 1, through: 0, by: -1) { push(r) { Self.nameYearKey(data, $0) } }
             case 3: for r in stride(from: n - 1, through: 0, by: -1) { push(r) { Self.familyGivenKey(data, fg, $0) } }
-            case 4: for r in stride(from: n - 1, through: 0, by: -1) where data.records.day[r] != 0 { push(r) { Self.nameDayKey(data, $0) } }
+            case 4: for r in stride(from: n - 1, through: 0, by: -1) where data.day(record: r) != 0 { push(r) { Self.nameDayKey(data, $0) } }
             case 5:
                 for r in stride(from: n - 1, through: 0, by: -1) where data.records.commune[r] >= 0 { push(r) { Self.communeYearKey(data, $0) } }
             default:
@@ -99,7 +99,7 @@ struct CandidateIndex {
         key(familyGiven[Int(data.records.name[Int(r)])], data.records.year[Int(r)], data.records.district[Int(r)])
     }
     @inline(__always) private static func nameDayKey(_ data: MatchData, _ r: Int32) -> UInt64 {
-        UInt64(bitPattern: Int64(data.records.name[Int(r)]) << 32 | Int64(data.records.day[Int(r)]))
+        UInt64(bitPattern: Int64(data.records.name[Int(r)]) << 32 | Int64(data.day(record: Int(r))))
     }
     @inline(__always) private static func communeYearKey(_ data: MatchData, _ r: Int32) -> UInt64 {
         UInt64(bitPattern: key(data.records.commune[Int(r)], data.records.year[Int(r)]))
@@ -171,7 +171,7 @@ struct CandidateIndex {
 
     /// The records of the line's folded name and full birth date (EM's third training session).
     func nameDayBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
-        let day = data.lines.day[l]
+        let day = data.day(line: l)
         guard day != 0 else { return }
         walk(nameDay.head(UInt64(bitPattern: Int64(data.lines.name[l]) << 32 | Int64(day))) { Self.nameDayKey(data, $0) },
              nameDayNext, .nameYear) { r, _ in visit(r) }
