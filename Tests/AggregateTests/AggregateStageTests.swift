@@ -111,4 +111,49 @@ final class AggregateStageTests: XCTestCase {
         XCTAssertEqual(values["455/paid_beneficiaries"], 1)
         XCTAssertEqual(values["455/amount_at_risk"], 0)
     }
+
+    func testTheFirstLineIsInFileOrderNotInTheOrderRowsWereLoaded() throws {
+        // Loaded 455's file first; "454/…" sorts before "455/…" (by bytes, as ORDER BY source_file).
+        try recruit("a", birth: "2000-01-01", id: "044200000001", kind: "abroad", district: "455", line: 2)
+        try recruit("a", birth: "2000-01-01", id: "044200000001", kind: "abroad", district: "454", line: 9)
+        try recruit("b", birth: "2000-01-02", id: nil, kind: "vet", level: "college", district: "455", line: 3)
+        try recruit("b", birth: "2000-01-02", id: nil, kind: "vet", level: "college", district: "455", line: 1)
+        try recruit("b", birth: "2000-01-02", id: nil, kind: "domestic", district: "454", line: 20)
+        try AggregateStage.run(context: context, db: db, logger: Fixture.quietLogger)
+        XCTAssertEqual(try value("jobs_abroad", district: "454"), 1)
+        XCTAssertEqual(try value("jobs_abroad", district: "455"), 0)
+        XCTAssertEqual(try value("vet_enrolled_college", district: "455"), 1, "b's first college line is 455's line 1")
+        XCTAssertEqual(try value("jobs_total"), 2, "a, and b with a domestic job: one person across selections")
+    }
+
+    func testARecordPaidFromTwoDistrictsCountsInEachAndOnceForTheProvince() throws {
+        func pay(_ file: String, _ line: Int, _ method: String, record: Int?, district: String, period: String = "2023-12") throws {
+            try db.run("INSERT INTO payments(period, beneficiary_id, full_name, name_key, amount, method, source_file, source_line, district_code) VALUES (?, 'A', 'x', 'x', 100, ?, ?, ?, ?)",
+                       [.text(period), .text(method), .text(file), .int(line), .text(district)])
+            try db.run("INSERT INTO recon_matches(period, source_file, source_line, district_code, beneficiary_id, rule, decision, record_file, record_line) VALUES ('2023-12',?,?,?,'A','code','match','b.csv',?)",
+                       [.text(file), .int(line), .text(district), .int(record)])
+        }
+        try pay("454/p.csv", 2, "cash", record: 7, district: "454")
+        try pay("455/p.csv", 2, "noncash", record: 7, district: "455")
+        try pay("455/p.csv", 3, "cash", record: nil, district: "455")
+        try AggregateStage.run(context: context, db: db, logger: Fixture.quietLogger)
+        func period(_ district: String?, _ indicator: String) throws -> Double? {
+            try db.scalar("SELECT value FROM period_indicators WHERE period = '2023-12' AND district_code IS ? AND indicator = ?", [.text(district), .text(indicator)])?.double
+        }
+        XCTAssertEqual(try period("454", "paid_beneficiaries"), 1)
+        XCTAssertEqual(try period("454", "noncash_beneficiaries"), 0)
+        XCTAssertEqual(try period("455", "paid_beneficiaries"), 2, "record 7, and the line without a record line")
+        XCTAssertEqual(try period("455", "noncash_beneficiaries"), 1)
+        XCTAssertEqual(try period(nil, "paid_beneficiaries"), 2)
+        XCTAssertEqual(try period(nil, "noncash_beneficiaries"), 1)
+        XCTAssertEqual(try period(nil, "amount_paid"), 300)
+
+        // A matched line among another month's lines (the join does not ask the month): the
+        // join's answer, as before.
+        try db.run("UPDATE payments SET period = '2023-11' WHERE source_file = '454/p.csv'")
+        try AggregateStage.run(context: context, db: db, logger: Fixture.quietLogger)
+        XCTAssertEqual(try period("454", "paid_beneficiaries"), 1)
+        XCTAssertEqual(try period(nil, "paid_beneficiaries"), 2)
+        XCTAssertEqual(try period(nil, "amount_paid"), 200)
+    }
 }

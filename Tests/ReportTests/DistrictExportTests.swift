@@ -82,4 +82,28 @@ final class DistrictExportTests: XCTestCase {
         XCTAssertEqual(ReportOptions().text("same citizen ID 044048000123; code 450011405"), "same citizen ID 044*******23; code 450011405")
         XCTAssertEqual(ReportOptions().text("CCCD 194500123"), "CCCD 194****23")
     }
+
+    /// The one-pass masking masks what the regular expressions it replaced matched.
+    func testMaskingByDigitRunsMatchesTheRegularExpressions() {
+        func replacing(_ text: String, _ patterns: [String]) -> String {
+            var out = text
+            for pattern in patterns {
+                while let range = out.range(of: pattern, options: .regularExpression) {
+                    out.replaceSubrange(range, with: ReportOptions.mask(String(out[range])))
+                }
+            }
+            return out
+        }
+        let parts = ["044048000123", "44048000123", "450011405", "194500123", "12", "1234567890123", "0",
+                     "citizen ID ", "CCCD ", "CMND: ", "CCCD:", "cccd ", "; ", " ", "Lê Văn Ánh ", "đ", "e\u{301}", "-", "9"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...7, using: &generator)).map { _ in parts.randomElement(using: &generator) ?? "" }.joined()
+            XCTAssertEqual(ReportOptions().text(text),
+                           text.contains(where: \.isNumber)
+                               ? replacing(text, ["(?<![0-9])[0-9]{11,12}(?![0-9])", "(?<=citizen ID |CCCD |CMND |CCCD: |CMND: )[0-9]{9}(?![0-9])"])
+                               : text, text)
+            XCTAssertEqual(ReportOptions().value(text, isIDColumn: false), replacing(text, ["(?<![0-9])[0-9]{9,12}(?![0-9])"]), text)
+        }
+    }
 }
