@@ -45,11 +45,12 @@ input/.generated: $(SYNTH_SOURCES) pipelines/quang-binh-gazetteer.csv | build
 clean:
 	rm -rf .build output input/*/ input/.truth input/.generated
 
-## bench: release build; median time and peak memory of `ansinh run` vs sqlite3 .import (SCALES="1 8")
+## bench: release build; per stage wall time, rows/s and peak memory of `ansinh run` vs sqlite3 .import,
+## scale 1 = the demo, 8 and 75 = national (SCALES="1 8", REPEATS=3, REPEATS75=1); output/bench.json
 bench: build
-	scripts/bench.sh
+	SCALES="$(SCALES)" REPEATS="$(REPEATS)" REPEATS75="$(REPEATS75)" scripts/bench.sh
 
-## bench-reconcile: release build; the reconcile stage alone, 1M registry x 1M payment lines (SCALE=15), vs a sqlite3 join
+## bench-reconcile: release build; the reconcile stage alone, 1M registry x 1M payment lines (SCALE=15; CONFIG=pipelines/vietnam.yaml SCALE=75: national), vs a sqlite3 join
 bench-reconcile: build
 	scripts/bench-reconcile.sh
 

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Blocking: the registry records that share a key with a payment line, found through hash
 /// chains (a head per key, a next per record), so that the cost of finding candidates grows with
 /// the records and the lines, never with their product.
@@ -37,32 +39,56 @@ struct CandidateIndex {
     /// How many districts the registry has (indexes 0..<districts).
     private let districts: Int
 
+    /// One key's chains: the heads (by slot, or by code / ID index) and each record's next.
+    private struct Chains {
+        var heads = ChainHeads(), head: [Int32] = [], next: [Int32] = []
+    }
+
     init(_ data: MatchData) {
         let n = data.records.count
-        let none = [Int32](repeating: -1, count: n)
-        codeNext = none; idNext = none; nameYearNext = none; familyGivenNext = none; communeYearNext = none; nameCommuneNext = none
-        nameDayNext = none
         districts = Int((data.records.district.max() ?? -1) + 1)
-        let codes = (data.records.code.max() ?? -1) + 1
-        codeHead = [Int32](repeating: -1, count: Int(codes))
-        idHead = [Int32](repeating: -1, count: data.ids.count)
+        let codes = Int((data.records.code.max() ?? -1) + 1), ids = data.ids.count
         familyGivenKey = (0..<data.names.count).map { i in data.names.withBytes(Int32(i), Self.familyGivenHash) }
         let fg = familyGivenKey
-        // Walk backwards so that each chain lists records in registry order.
-        for r in stride(from: n - 1, through: 0, by: -1) {
-            let record = Int32(r)
-            let c = Int(data.records.code[r])
-            codeNext[r] = codeHead[c]; codeHead[c] = record
-            let id = data.records.id[r]
-            if id >= 0 { idNext[r] = idHead[Int(id)]; idHead[Int(id)] = record }
-            nameYearNext[r] = nameYear.push(Self.nameYearKey(data, record), record) { Self.nameYearKey(data, $0) }
-            familyGivenNext[r] = familyGiven.push(Self.familyGivenKey(data, fg, record), record) { Self.familyGivenKey(data, fg, $0) }
-            if data.records.day[r] != 0 { nameDayNext[r] = nameDay.push(Self.nameDayKey(data, record), record) { Self.nameDayKey(data, $0) } }
-            if data.records.commune[r] >= 0 {
-                communeYearNext[r] = communeYear.push(Self.communeYearKey(data, record), record) { Self.communeYearKey(data, $0) }
-                nameCommuneNext[r] = nameCommune.push(Self.nameCommuneKey(data, record), record) { Self.nameCommuneKey(data, $0) }
+        /// Builds chain `kind`, walking backwards so that each chain lists records in registry order.
+        func build(_ kind: Int) -> Chains {
+            var c = Chains(next: [Int32](repeating: -1, count: n))
+            func push(_ r: Int, _ key: (Int32) -> UInt64) {
+                c.next[r] = c.heads.push(key(Int32(r)), Int32(r), keyOf: key)
             }
+            switch kind {
+            case 0:
+                c.head = [Int32](repeating: -1, count: codes)
+                for r in stride(from: n - 1, through: 0, by: -1) {
+                    let code = Int(data.records.code[r]); c.next[r] = c.head[code]; c.head[code] = Int32(r)
+                }
+            case 1:
+                c.head = [Int32](repeating: -1, count: ids)
+                for r in stride(from: n - 1, through: 0, by: -1) where data.records.id[r] >= 0 {
+                    let id = Int(data.records.id[r]); c.next[r] = c.head[id]; c.head[id] = Int32(r)
+                }
+            case 2: for r in stride(from: n - 1, through: 0, by: -1) { push(r) { Self.nameYearKey(data, $0) } }
+            case 3: for r in stride(from: n - 1, through: 0, by: -1) { push(r) { Self.familyGivenKey(data, fg, $0) } }
+            case 4: for r in stride(from: n - 1, through: 0, by: -1) where data.day(record: r) != 0 { push(r) { Self.nameDayKey(data, $0) } }
+            case 5:
+                for r in stride(from: n - 1, through: 0, by: -1) where data.records.commune[r] >= 0 { push(r) { Self.communeYearKey(data, $0) } }
+            default:
+                for r in stride(from: n - 1, through: 0, by: -1) where data.records.commune[r] >= 0 { push(r) { Self.nameCommuneKey(data, $0) } }
+            }
+            return c
         }
+        // Seven independent chains, built on every core.
+        var built = [Chains](repeating: Chains(), count: 7)
+        built.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: 7) { kind in out[kind] = build(kind) }
+        }
+        codeHead = built[0].head; codeNext = built[0].next
+        idHead = built[1].head; idNext = built[1].next
+        nameYear = built[2].heads; nameYearNext = built[2].next
+        familyGiven = built[3].heads; familyGivenNext = built[3].next
+        nameDay = built[4].heads; nameDayNext = built[4].next
+        communeYear = built[5].heads; communeYearNext = built[5].next
+        nameCommune = built[6].heads; nameCommuneNext = built[6].next
     }
 
     // The keys of a record, as the chains are built and confirmed (a slot holds no key).
@@ -73,7 +99,7 @@ struct CandidateIndex {
         key(familyGiven[Int(data.records.name[Int(r)])], data.records.year[Int(r)], data.records.district[Int(r)])
     }
     @inline(__always) private static func nameDayKey(_ data: MatchData, _ r: Int32) -> UInt64 {
-        UInt64(bitPattern: Int64(data.records.name[Int(r)]) << 32 | Int64(data.records.day[Int(r)]))
+        UInt64(bitPattern: Int64(data.records.name[Int(r)]) << 32 | Int64(data.day(record: Int(r))))
     }
     @inline(__always) private static func communeYearKey(_ data: MatchData, _ r: Int32) -> UInt64 {
         UInt64(bitPattern: key(data.records.commune[Int(r)], data.records.year[Int(r)]))
@@ -145,7 +171,7 @@ struct CandidateIndex {
 
     /// The records of the line's folded name and full birth date (EM's third training session).
     func nameDayBlock(_ data: MatchData, line l: Int, _ visit: (Int32) -> Void) {
-        let day = data.lines.day[l]
+        let day = data.day(line: l)
         guard day != 0 else { return }
         walk(nameDay.head(UInt64(bitPattern: Int64(data.lines.name[l]) << 32 | Int64(day))) { Self.nameDayKey(data, $0) },
              nameDayNext, .nameYear) { r, _ in visit(r) }

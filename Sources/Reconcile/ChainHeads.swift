@@ -1,6 +1,6 @@
 /// The head record of each blocking key's chain, in an open-addressing table of 8 bytes a slot
 /// (the head, and 32 bits of the key's hash to skip most other keys without reading their
-/// records): a third of a `Dictionary`'s memory for a national registry. The key itself is not
+/// records), at most three quarters full: about half a `Dictionary`'s memory. The key itself is not
 /// stored — the caller recomputes it from the head record to confirm a slot is its key's.
 struct ChainHeads {
     /// (head + 1) in the low 32 bits (0 = empty), the hash's high 32 bits above.
@@ -9,7 +9,7 @@ struct ChainHeads {
 
     init(expected: Int = 16) {
         var size = 16
-        while size < expected * 2 { size <<= 1 }
+        while size * 3 < expected * 4 { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
     }
 
@@ -24,7 +24,7 @@ struct ChainHeads {
     /// `keyOf(r)` is the key of record r.
     @inline(__always)
     mutating func push(_ key: UInt64, _ record: Int32, keyOf: (Int32) -> UInt64) -> Int32 {
-        if (used + 1) * 2 > slots.count { grow(keyOf: keyOf) }
+        if (used + 1) * 4 > slots.count * 3 { grow(keyOf: keyOf) }
         let h = Self.hash(key), tag = h >> 32
         let mask = slots.count - 1
         var k = Int(truncatingIfNeeded: h) & mask

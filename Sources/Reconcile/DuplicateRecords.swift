@@ -29,7 +29,7 @@ enum DuplicateRecords {
         for i in 0..<data.records.count where data.records.status[i] == active {
             let id = data.records.id[i]
             if id >= 0 { byID.append((Int64(id), i)) }
-            let day = data.records.day[i]
+            let day = data.day(record: i)
             if day != 0 { byNameBirth.append((Int64(data.records.name[i]) << 32 | Int64(day), i)) }
         }
         var others: [Int: Set<Int>] = [:]

@@ -8,12 +8,15 @@
 struct InternTable {
     private(set) var bytes: [UInt8] = []
     private(set) var starts: [Int32] = [0]
-    /// Indexes by hash, -1 empty; a power of two long, at most half full.
-    private var slots: [Int32] = []
+    /// (index + 1) in the low 32 bits (0 empty), the hash's high 32 bits above; a power of two
+    /// long, at most half full.
+    private var slots: [UInt64] = []
+    /// The string interned last: rows come file by file and district by district.
+    private var last: Int32 = -1
 
     init(capacity: Int = 0) {
         starts.reserveCapacity(capacity + 1)
-        slots = [Int32](repeating: -1, count: Self.slotCount(for: max(capacity, 8)))
+        slots = [UInt64](repeating: 0, count: Self.slotCount(for: max(capacity, 8)))
     }
 
     /// How many distinct strings.
@@ -25,27 +28,43 @@ struct InternTable {
         return size
     }
 
+    /// Eight bytes at a time (only the slot depends on it, never an index).
     @inline(__always)
     private static func hash(_ s: UnsafeBufferPointer<UInt8>) -> Int {
-        var h = FNV.offset
-        FNV.add(&h, s)
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        var h: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(s.count)
+        guard let base = s.baseAddress else { return Int(truncatingIfNeeded: h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= s.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < s.count { tail |= UInt64(s[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x94d0_49bb_1331_11eb
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 
     /// The slot holding `s`, or the empty slot where it would go.
     @inline(__always)
-    private func slot(of s: UnsafeBufferPointer<UInt8>) -> Int {
+    private func slot(of s: UnsafeBufferPointer<UInt8>, hash: Int) -> Int {
         let mask = slots.count - 1
-        var k = Self.hash(s) & mask
-        return bytes.withUnsafeBufferPointer { all in
-            while true {
-                let i = slots[k]
-                if i < 0 { return k }
-                let start = Int(starts[Int(i)]), end = Int(starts[Int(i) + 1])
-                if end - start == s.count && NameComparison.equal(UnsafeBufferPointer(rebasing: all[start..<end]), s) { return k }
-                k = (k + 1) & mask
-            }
+        let tag = UInt64(UInt32(truncatingIfNeeded: hash >> 32))
+        var k = hash & mask
+        while true {
+            let slot = slots[k]
+            if slot == 0 { return k }
+            if slot >> 32 == tag && equals(Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) &- 1, s) { return k }
+            k = (k + 1) & mask
         }
+    }
+
+    @inline(__always)
+    private func equals(_ i: Int32, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(starts[Int(i)]), end = Int(starts[Int(i) + 1])
+        guard end - start == s.count else { return false }
+        return bytes.withUnsafeBufferPointer { NameComparison.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), s) }
     }
 
     /// The index of `s`, adding it when new.
@@ -56,23 +75,27 @@ struct InternTable {
 
     /// The index of the string with these bytes, adding it when new.
     mutating func intern(bytes s: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if slots.isEmpty { slots = [Int32](repeating: -1, count: Self.slotCount(for: max(count, 8))); rehash() }
-        let k = slot(of: s)
-        if slots[k] >= 0 { return slots[k] }
+        if last >= 0 && equals(last, s) { return last }
+        if slots.isEmpty { slots = [UInt64](repeating: 0, count: Self.slotCount(for: max(count, 8))); rehash() }
+        let hash = Self.hash(s)
+        let k = slot(of: s, hash: hash)
+        if slots[k] != 0 { last = Int32(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF) &- 1; return last }
         let i = Int32(count)
         bytes.append(contentsOf: s)
         starts.append(Int32(bytes.count))
-        slots[k] = i
-        if count * 2 > slots.count { slots = [Int32](repeating: -1, count: slots.count * 2); rehash() }
+        slots[k] = UInt64(UInt32(truncatingIfNeeded: hash >> 32)) << 32 | UInt64(UInt32(i) &+ 1)
+        if count * 2 > slots.count { slots = [UInt64](repeating: 0, count: slots.count * 2); rehash() }
+        last = i
         return i
     }
 
     private mutating func rehash() {
         let mask = slots.count - 1
         for i in 0..<count {
-            var k = withBytes(Int32(i), Self.hash) & mask
-            while slots[k] >= 0 { k = (k + 1) & mask }
-            slots[k] = Int32(i)
+            let hash = withBytes(Int32(i), Self.hash)
+            var k = hash & mask
+            while slots[k] != 0 { k = (k + 1) & mask }
+            slots[k] = UInt64(UInt32(truncatingIfNeeded: hash >> 32)) << 32 | UInt64(UInt32(i) &+ 1)
         }
     }
 
@@ -80,8 +103,8 @@ struct InternTable {
     func lookup(_ s: String) -> Int32? {
         guard !slots.isEmpty else { return nil }
         var s = s
-        let k = s.withUTF8 { slot(of: $0) }
-        return slots[k] >= 0 ? slots[k] : nil
+        let k = s.withUTF8 { slot(of: $0, hash: Self.hash($0)) }
+        return slots[k] != 0 ? Int32(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF) &- 1 : nil
     }
 
     /// The bytes of string `i`.

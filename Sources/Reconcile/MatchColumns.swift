@@ -6,8 +6,7 @@ struct MatchColumns {
     var fullName: [Int32] = []   // the written name, index into `fullNames` ("exact" versus "folded exact")
     var code: [Int32] = []       // index into `codes`, -1 none; a line's code the registry lacks is ≥ `registryCodes`
     var id: [Int32] = []         // index into `ids`, -1 none
-    var birthDate: [Int32] = []  // the birth date as written, index into `dates`, -1 none
-    var day: [Int32] = []        // yyyymmdd, 0 when only the year (or nothing) is known
+    var birthDate: [Int32] = []  // the birth date as written, index into `dates`, -1 none (`MatchData.day` reads it as yyyymmdd)
     var year: [Int16] = []       // 0 unknown
     var commune: [Int32] = []    // index into `communes`, -1 none
     var district: [Int32] = []   // index into `districts`
@@ -42,26 +41,10 @@ struct MatchColumns {
         return digits == 8 ? value : 0
     }
 
-    /// Reorders every column by `order` (new row k is old row order[k]).
-    mutating func permute(_ order: [Int32]) {
-        func apply<T>(_ column: inout [T]) {
-            guard !column.isEmpty else { return }
-            column = order.map { column[Int($0)] }
-        }
-        apply(&name); apply(&fullName); apply(&code); apply(&id); apply(&birthDate); apply(&day); apply(&year)
-        apply(&commune); apply(&district); apply(&amount); apply(&file); apply(&line)
-        apply(&status); apply(&startDate); apply(&endDate)
-        if !oddYears.isEmpty {
-            var moved: [Int32: Int] = [:]
-            for (k, old) in order.enumerated() { if let y = oddYears[old] { moved[Int32(k)] = y } }
-            oddYears = moved
-        }
-    }
-
     /// Gives back the spare capacity of every column.
     mutating func shrink() {
         name.shrinkToFit(); fullName.shrinkToFit(); code.shrinkToFit(); id.shrinkToFit(); birthDate.shrinkToFit()
-        day.shrinkToFit(); year.shrinkToFit(); commune.shrinkToFit(); district.shrinkToFit(); amount.shrinkToFit()
+        year.shrinkToFit(); commune.shrinkToFit(); district.shrinkToFit(); amount.shrinkToFit()
         file.shrinkToFit(); line.shrinkToFit(); status.shrinkToFit(); startDate.shrinkToFit(); endDate.shrinkToFit()
     }
 }
@@ -87,6 +70,8 @@ struct MatchData {
     private(set) var statusNames: [String] = []
     /// The index of "active" among the statuses (-2 when no record has it).
     private(set) var activeStatus: Int32 = -2
+    /// Per date index + 1: the date as yyyymmdd, 0 when it is not a full date (and at 0, for none).
+    private(set) var dayOfDate: [Int32] = [0]
     /// How many registry records carry each name index (term frequencies).
     var nameCount: [Int32] = []
     /// Per name index: the index of its given name (last word) in `givens`.
@@ -135,6 +120,7 @@ struct MatchData {
         for table in [\MatchData.names, \.fullNames, \.ids, \.codes, \.communes, \.districts, \.files, \.dates, \.statuses] {
             self[keyPath: table].seal()
         }
+        dayOfDate = [0] + (0..<dates.count).map { dates.withBytes(Int32($0), MatchColumns.day) }
         fileNames = (0..<files.count).map { files.string(Int32($0)) }
         districtCodes = (0..<districts.count).map { districts.string(Int32($0)) }
         statusNames = (0..<statuses.count).map { statuses.string(Int32($0)) }
@@ -153,6 +139,11 @@ struct MatchData {
         givenCount = [Int32](repeating: 0, count: givens.count)
         for n in records.name { givenCount[Int(given[Int(n)])] += 1 }
     }
+
+    /// Record `r`'s birth date as yyyymmdd, 0 when only the year (or nothing) is known.
+    @inline(__always) func day(record r: Int) -> Int32 { dayOfDate[Int(records.birthDate[r]) + 1] }
+    /// Line `l`'s birth date as yyyymmdd, 0 when only the year (or nothing) is known.
+    @inline(__always) func day(line l: Int) -> Int32 { dayOfDate[Int(lines.birthDate[l]) + 1] }
 
     // MARK: The rows as strings, for the rows written
 
@@ -198,7 +189,7 @@ struct MatchData {
         }
         // Birth, then the citizen ID: a CCCD's birth year counts only where the birth field could
         // not be compared, or it would count the same agreement twice.
-        let birth = birthLevel(lines.day[l], records.day[r], lines.year[l], records.year[r])
+        let birth = birthLevel(day(line: l), day(record: r), lines.year[l], records.year[r])
         p[.birth] = birth
         p[.idNumber] = idLevel(lines.id[l], records.id[r], lineYear: birth == Level.Birth.missing ? lines.year[l] : 0,
                                recordYear: birth == Level.Birth.missing ? records.year[r] : 0)

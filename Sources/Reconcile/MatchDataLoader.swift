@@ -18,7 +18,7 @@ enum MatchDataLoader {
             names = InternTable(capacity: capacity / 8); fullNames = InternTable(capacity: capacity / 4)
             ids = InternTable(capacity: capacity); codes = InternTable(capacity: capacity)
             columns.name.reserveCapacity(capacity); columns.fullName.reserveCapacity(capacity); columns.code.reserveCapacity(capacity)
-            columns.id.reserveCapacity(capacity); columns.birthDate.reserveCapacity(capacity); columns.day.reserveCapacity(capacity)
+            columns.id.reserveCapacity(capacity); columns.birthDate.reserveCapacity(capacity)
             columns.year.reserveCapacity(capacity); columns.commune.reserveCapacity(capacity); columns.district.reserveCapacity(capacity)
             columns.amount.reserveCapacity(capacity); columns.file.reserveCapacity(capacity); columns.line.reserveCapacity(capacity)
         }
@@ -37,9 +37,7 @@ enum MatchDataLoader {
             columns.fullName.append(fullNames.intern(fullName))
             columns.code.append(Self.index(&codes, code))
             columns.id.append(Self.index(&ids, idNumber))
-            let date = Self.index(&dates, birthDate)
-            columns.birthDate.append(date)
-            columns.day.append(date < 0 ? 0 : dates.withBytes(date, MatchColumns.day))
+            columns.birthDate.append(Self.index(&dates, birthDate))
             columns.year.append(Int16(clamping: birthYear ?? 0))
             if let y = birthYear, y <= 0 || y > Int64(Int16.max) { columns.oddYears[row] = Int(y) }
             columns.commune.append(Self.index(&communes, commune))

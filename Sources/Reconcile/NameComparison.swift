@@ -144,25 +144,32 @@ enum NameComparison {
     static func distance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int {
         if abs(a.count - b.count) > limit { return limit + 1 }
         if a.count > 64 || b.count > 64 { return limit + 1 }
+        if a.isEmpty { return b.count }
+        let big = limit + 1
+        // Only the cells within `limit` of the diagonal: a path through any other costs more
+        // than the limit, so the distance up to the limit (and "beyond" past it) is the same.
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { buffer -> Int in
             let n = b.count
-            guard let base = buffer.baseAddress else { return limit + 1 }
+            guard let base = buffer.baseAddress else { return big }
             var previous = base, current = base + (n + 1)
             for j in 0...n { previous[j] = j }
-            for i in 1...max(a.count, 1) where a.count > 0 {
+            for i in 1...a.count {
+                let lo = max(1, i - limit), hi = min(n, i + limit)
                 current[0] = i
-                var rowMin = i
+                if lo > 1 { current[lo - 1] = big }
+                var rowMin = lo == 1 ? i : big
                 let ai = a[i - 1]
-                for j in stride(from: 1, through: n, by: 1) {
+                for j in stride(from: lo, through: hi, by: 1) {
                     let cost = ai == b[j - 1] ? 0 : 1
                     let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                     current[j] = value
                     rowMin = min(rowMin, value)
                 }
-                if rowMin > limit { return limit + 1 }
+                if hi < n { current[hi + 1] = big }
+                if rowMin > limit { return big }
                 swap(&previous, &current)
             }
-            return a.isEmpty ? n : min(previous[n], limit + 1)
+            return min(previous[n], big)
         }
     }
 }

@@ -83,12 +83,28 @@ struct ProbabilisticMatcher {
         var rng = SplitMix64(seed: 0x616e_7369_6e68)
         let every = lines * records <= settings.uSamples
         let samples = every ? lines * records : settings.uSamples
-        var counts = MatchField.allCases.map { [Int](repeating: 0, count: $0.levels.count) }
+        // The pairs drawn in turn, compared on every core: counts add up the same in any order.
+        var pairs = [(Int32, Int32)]()
+        pairs.reserveCapacity(samples)
         for k in 0..<samples {
             let (l, r) = every ? (k / records, k % records) : (Int(rng.next() % UInt64(lines)), Int(rng.next() % UInt64(records)))
-            let p = data.compare(line: l, record: r, maxEdits: settings.maxEdits)
-            for f in MatchField.allCases { counts[f.rawValue][Int(p[f])] += 1 }
+            pairs.append((Int32(l), Int32(r)))
         }
+        let blank = MatchField.allCases.map { [Int](repeating: 0, count: $0.levels.count) }
+        let parts = Self.chunks(samples)
+        var partial = [[[Int]]](repeating: blank, count: parts.count)
+        partial.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: parts.count) { c in
+                var counts = blank
+                for k in parts[c] {
+                    let p = data.compare(line: Int(pairs[k].0), record: Int(pairs[k].1), maxEdits: settings.maxEdits)
+                    for f in MatchField.allCases { counts[f.rawValue][Int(p[f])] += 1 }
+                }
+                out[c] = counts
+            }
+        }
+        var counts = blank
+        for part in partial { for f in counts.indices { for level in counts[f].indices { counts[f][level] += part[f][level] } } }
         model.setU(counts: counts)
         let training = trainingPatterns()
         let byCode: [MatchField] = [.idNumber, .name, .birth, .place]

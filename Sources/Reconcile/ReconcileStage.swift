@@ -85,6 +85,13 @@ public enum ReconcileStage {
         for d in data.lines.district { payingDistrictIndexes.insert(d) }
         let payingDistricts = Set(payingDistrictIndexes.map { data.districts.string($0) })
         let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
+        // Every line's rows, on every core into scratch databases, then copied in line order.
+        let lineRows = try LineRowsWriter(db: db, period: period, data: data, decisions: decisions, maxEdits: settings.maxEdits)
+        defer { lineRows.remove() }
+        phase("writing lines")
+        try lineRows.attach(to: db)
+        defer { lineRows.detach(from: db) }
+        let reviewCandidates = lineRows.reviewCandidates
         let (counts, paidRecords) = try db.transaction { () -> ([String: Int], Int) in
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
@@ -92,62 +99,17 @@ public enum ReconcileStage {
             try db.run("DELETE FROM recon_model WHERE period = ?", [.text(period)])
             let writer = try ExceptionWriter(db: db, period: period, data: data)
             if let model { try ModelWriter.write(model, period: period, db: db) }
-            /// The pair's row of recon_pairs: the model's scores when it weighed the pair.
-            func explain(_ i: Int, _ record: Int, _ decision: String, _ pairs: [ScoredPair], rule: String? = nil) throws {
-                let pair = pairs.first { $0.record == Int32(record) }
-                try writer.explain(line: i, record: record, decision: decision,
-                                   pattern: pair?.pattern ?? data.compare(line: i, record: record, maxEdits: settings.maxEdits),
-                                   scored: pair, rule: rule)
-            }
-            var matchedRecord = [Int32](repeating: -1, count: lineCount)   // line → record it pays
-            var reviewCandidates = Set<Int>()
-            try decisions.forEach(lineCount) { i, outcome in
-                let best = outcome.pairs.first
-                switch outcome.decision {
-                case .match(let record, let rule):
-                    matchedRecord[i] = Int32(record)
-                    try writer.match(line: i, record: record, rule: rule, decision: "match", scored: best)
-                    try explain(i, record, "match", outcome.pairs, rule: rule)
-                case .conflict(let record, let rule, let given):
-                    let line = data.line(i), r = data.record(record)
-                    let why = given.isEmpty ? Reasons.conflict(line, r, rule: rule) : given
-                    try writer.match(line: i, record: record, rule: rule, decision: "conflict", detail: why, scored: best)
-                    try explain(i, record, "conflict", outcome.pairs, rule: rule)
-                    try writer.exception(.identityConflict, line: i, record: record, amount: line.amount,
-                                         detail: "the payment's \(rule) points to a registry record of another person: \(why)",
-                                         reasonVI: Reasons.vietnamese(.identityConflict, line: line, record: r, period: period,
-                                                                      amount: line.amount, extra: Reasons.differences(line, r)))
-                case .review(let candidates, let given):
-                    reviewCandidates.formUnion(candidates)
-                    let line = data.line(i)
-                    let first = candidates.first.map { data.record($0) }
-                    let codes = candidates.prefix(5).map { data.code(record: $0) }.joined(separator: ", ")
-                    let why = given.isEmpty ? Reasons.review(outcome.pairs, data: data) : given
-                    try writer.match(line: i, record: candidates.first, rule: best?.rule.label ?? "name", decision: "review", detail: why, scored: best)
-                    for candidate in candidates.prefix(5) { try explain(i, candidate, "review", outcome.pairs) }
-                    try writer.exception(.needsReview, line: i, record: candidates.first, amount: line.amount,
-                                         detail: "\(why); candidates: \(codes)",
-                                         reasonVI: Reasons.vietnamese(.needsReview, line: line, record: first, period: period, amount: line.amount, extra: codes))
-                case .unmatched:
-                    let line = data.line(i)
-                    try writer.match(line: i, record: nil, rule: "none", decision: "unmatched")
-                    try writer.exception(.paidNotRegistered, line: i, record: nil, amount: line.amount,
-                                         detail: "no registry record has this code, citizen ID, or name with this birth (\(line.fullName), \(line.birthDate ?? line.birthYear.map(String.init) ?? "no birth date"))"
-                                            + (best.map { "; the closest, \(data.code(record: Int($0.record))), has probability \(Reasons.percent($0.probability))" } ?? ""),
-                                         reasonVI: Reasons.vietnamese(.paidNotRegistered, line: line, record: nil, period: period, amount: line.amount))
-                }
-            }
-
-            phase("writing lines")
+            try lineRows.copy(into: db)
+            phase("copying lines")
             // The lines of each record, in line order (counted, then placed: two flat arrays).
             var start = [Int32](repeating: 0, count: recordCount + 1)
-            for r in matchedRecord where r >= 0 { start[Int(r) + 1] += 1 }
+            for r in lineRows.matchedRecord where r >= 0 { start[Int(r) + 1] += 1 }
             for r in 0..<recordCount { start[r + 1] += start[r] }
             var placed = start
             var linesOf = [Int32](repeating: 0, count: Int(start[recordCount]))
-            for (i, r) in matchedRecord.enumerated() where r >= 0 { linesOf[Int(placed[Int(r)])] = Int32(i); placed[Int(r)] += 1 }
+            for (i, r) in lineRows.matchedRecord.enumerated() where r >= 0 { linesOf[Int(placed[Int(r)])] = Int32(i); placed[Int(r)] += 1 }
             placed = []
-            matchedRecord = []
+            lineRows.releaseMatches()
             let active = data.activeStatus
             // Whether a date (by index) is after the period's last day / its month before the period.
             let startsLater = (0..<data.dates.count).map { data.dates.string(Int32($0)) > lastDay }
@@ -210,7 +172,7 @@ public enum ReconcileStage {
                            [.text(detail), .text(district.code)])
             }
             phase("duplicate records")
-            return (writer.counts, paidRecords)
+            return (writer.counts.merging(lineRows.counts, uniquingKeysWith: +), paidRecords)
         }
         phase("commit")
         var summary = Summary()
@@ -219,20 +181,5 @@ public enum ReconcileStage {
         summary.exceptions = counts
         logger.info("reconciled \(lineCount) payment lines of \(period) against \(recordCount) registry records: \(paidRecords) records paid")
         return summary
-    }
-}
-
-/// The lines' decisions: packed by the probabilistic matcher, listed by the other two.
-private enum Decisions {
-    case packed(LineOutcomes, ProbabilisticMatcher)
-    case listed([ScoredDecision])
-
-    /// Line `i`'s decision, through `body` for each line in turn (the payload is taken out once,
-    /// not per line).
-    func forEach(_ count: Int, _ body: (Int, ScoredDecision) throws -> Void) rethrows {
-        switch self {
-        case .packed(let outcomes, let engine): for i in 0..<count { try body(i, outcomes.decision(i, engine)) }
-        case .listed(let decisions): for i in 0..<count { try body(i, decisions[i]) }
-        }
     }
 }

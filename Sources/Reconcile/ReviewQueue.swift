@@ -38,20 +38,19 @@ public enum ReviewQueue {
             WHERE e.period = ? AND e.exception_type = 'NEEDS_REVIEW'
             ORDER BY e.amount_at_risk DESC, e.source_file, e.source_line
             """, [.text(period)])
-        // Looked up once per review line: indexes, made on the first export, keep that from
-        // scanning a million pairs each time.
-        try db.execute("""
-            CREATE INDEX IF NOT EXISTS recon_pairs_line ON recon_pairs(period, source_file, source_line);
-            CREATE INDEX IF NOT EXISTS beneficiaries_line ON beneficiaries(source_file, source_line);
-            """)
         // The candidates are the review pairs the matcher weighed, each with its registry line
-        // (codes may repeat across districts, the line does not).
-        let candidates = try db.prepare("""
-            SELECT c.beneficiary_id, b.full_name, COALESCE(b.birth_date, b.birth_year), b.commune_code, c.probability
+        // (codes may repeat across districts, the line does not), read in one query grouped by
+        // payment line: the export opens the warehouse read-only and can build no index, so
+        // a lookup per review line would scan every pair each time.
+        var candidates: [String: [[SQLValue]]] = [:]
+        for row in try db.rows("""
+            SELECT c.source_file, c.source_line, c.beneficiary_id, b.full_name, COALESCE(b.birth_date, b.birth_year), b.commune_code, c.probability
             FROM recon_pairs c JOIN beneficiaries b ON b.source_file = c.record_file AND b.source_line = c.record_line
-            WHERE c.period = ? AND c.source_file = ? AND c.source_line = ? AND c.decision = 'review'
-            ORDER BY c.probability DESC, b.source_file, b.source_line
-            """)
+            WHERE c.period = ? AND c.decision = 'review'
+            ORDER BY c.source_file, c.source_line, c.probability DESC, b.source_file, b.source_line
+            """, [.text(period)]) {
+            candidates["\(row[0].string ?? "")\u{1}\(row[1].int ?? 0)", default: []].append(row)
+        }
         let writer = CSVWriter()
         writer.row(header)
         var count = 0
@@ -61,12 +60,11 @@ public enum ReviewQueue {
                                    districtCode: r[0].string ?? "", amount: r[6].int ?? 0, method: nil,
                                    sourceFile: r[1].string ?? "", sourceLine: Int(r[2].int ?? 0))
             let detail = r[7].string ?? ""
-            try candidates.bind([.text(period), .text(line.sourceFile), .int(line.sourceLine)])
-            while try candidates.step() {
+            for c in candidates["\(line.sourceFile)\u{1}\(line.sourceLine)"] ?? [] {
                 writer.row([signature(line), period, line.districtCode, line.sourceFile, String(line.sourceLine), line.fullName,
-                            r[4].string ?? "", line.communeCode ?? "", String(line.amount), candidates.string(at: 0) ?? "",
-                            candidates.string(at: 1) ?? "", candidates.string(at: 2) ?? "", candidates.string(at: 3) ?? "",
-                            candidates.value(at: 4).double.map { String(format: "%.3f", $0) } ?? "",
+                            r[4].string ?? "", line.communeCode ?? "", String(line.amount), c[2].string ?? "",
+                            c[3].string ?? "", c[4].string ?? "", c[5].string ?? "",
+                            c[6].double.map { String(format: "%.3f", $0) } ?? "",
                             detail, "", "", ""])
                 count += 1
             }

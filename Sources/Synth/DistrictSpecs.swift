@@ -20,8 +20,13 @@ struct DistrictSpec {
     var householdTotals: FileSpec
     var recruitment: FileSpec
 
-    /// The specs of Quảng Bình's districts, by GSO code; any other code gets a rotation of them.
-    /// In a national gazetteer every folder is named after its district's code and name in the
+    /// The specs of Quảng Bình's districts, by GSO code; any other code gets a rotation of them
+    /// (and its code as folder name).
+    static func spec(for code: String, index: Int) -> DistrictSpec {
+        spec(for: SynthDistrict(index: index, code: code, name: code, provinceCode: 44, communes: []), national: false)
+    }
+
+    /// The spec of a district of the gazetteer, as above. In a national gazetteer every folder is named after its district's code and name in the
     /// rotated district's style (district names repeat across provinces, codes do not).
     static func spec(for district: SynthDistrict, national: Bool) -> DistrictSpec {
         let codes = ["450", "452", "453", "454", "455", "456", "457", "458"]

@@ -1,7 +1,7 @@
 import VietText
 
 /// District folder names for a national data set: each holds the district's GSO code, which
-/// is unique in the country (names are not: there is a Châu Thành in six provinces), and is
+/// is unique in the country (names are not: ten provinces have a Huyện Châu Thành), and is
 /// written the way one of Quảng Bình's districts names its folder.
 enum FolderNames {
     /// The folder of a district in one of eight styles ("001-ba-dinh", "Ba Đình (001)", "001",

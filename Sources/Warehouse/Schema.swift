@@ -39,7 +39,7 @@ public enum Schema {
         detail TEXT, run_id INTEGER);
     CREATE TABLE IF NOT EXISTS run_stages(
         run_id INTEGER NOT NULL, stage TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
-        rows_in INTEGER, rows_out INTEGER, warnings INTEGER, outcome TEXT, message TEXT);
+        rows_in INTEGER, rows_out INTEGER, warnings INTEGER, outcome TEXT, message TEXT, peak_rss_kib INTEGER);
     CREATE TABLE IF NOT EXISTS beneficiaries(
         beneficiary_id TEXT NOT NULL, full_name TEXT NOT NULL, name_key TEXT NOT NULL, birth_date TEXT,
         birth_year INTEGER, gender TEXT, id_number TEXT, commune_code TEXT, program TEXT, category TEXT,

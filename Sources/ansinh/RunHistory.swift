@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Ingest
 import Pipeline
 import Warehouse
@@ -68,26 +71,39 @@ enum RunHistory {
 
     /// Records that `stage` of run `runID` has started (a `run_stages` row without an end).
     static func stageStarted(_ db: Database, runID: Int64, stage: String) throws {
+        try addPeakColumnIfMissing(db)
         try db.run("INSERT INTO run_stages(run_id, stage, started_at) VALUES (?,?,?)",
                    [.integer(runID), .text(stage), .text(timestamp())])
     }
 
     /// Records the end of `stage` of run `runID`: rows read and written, warnings, the outcome
-    /// ("ok", "failed", …) and a message. Without a matching `stageStarted` the row is written
-    /// whole, started when it finished (a duration of 0 rather than no row).
+    /// ("ok", "failed", …), a message, and the stage's peak resident memory in KiB. Without a
+    /// matching `stageStarted` the row is written whole, started when it finished (a duration of
+    /// 0 rather than no row).
     static func stageFinished(_ db: Database, runID: Int64, stage: String, rowsIn: Int?, rowsOut: Int?, warnings: Int?,
-                              outcome: String, message: String?) throws {
+                              outcome: String, message: String?, peakRSSKiB: Int? = nil) throws {
         let now = timestamp()
+        try addPeakColumnIfMissing(db)
         try db.run("""
-            UPDATE run_stages SET finished_at = ?, rows_in = ?, rows_out = ?, warnings = ?, outcome = ?, message = ?
+            UPDATE run_stages SET finished_at = ?, rows_in = ?, rows_out = ?, warnings = ?, outcome = ?, message = ?, peak_rss_kib = ?
             WHERE rowid = (SELECT MAX(rowid) FROM run_stages WHERE run_id = ? AND stage = ? AND finished_at IS NULL)
-            """, [.text(now), .int(rowsIn), .int(rowsOut), .int(warnings), .text(outcome), .text(message), .integer(runID), .text(stage)])
+            """, [.text(now), .int(rowsIn), .int(rowsOut), .int(warnings), .text(outcome), .text(message), .int(peakRSSKiB),
+                  .integer(runID), .text(stage)])
         if db.changes == 0 {
             try db.run("""
-                INSERT INTO run_stages(run_id, stage, started_at, finished_at, rows_in, rows_out, warnings, outcome, message)
-                VALUES (?,?,?,?,?,?,?,?,?)
+                INSERT INTO run_stages(run_id, stage, started_at, finished_at, rows_in, rows_out, warnings, outcome, message, peak_rss_kib)
+                VALUES (?,?,?,?,?,?,?,?,?,?)
                 """, [.integer(runID), .text(stage), .text(now), .text(now), .int(rowsIn), .int(rowsOut), .int(warnings),
-                      .text(outcome), .text(message)])
+                      .text(outcome), .text(message), .int(peakRSSKiB)])
+        }
+    }
+
+    /// A warehouse made before `run_stages.peak_rss_kib` (a stage command run against an older
+    /// published warehouse) gets the column, empty for its earlier stages.
+    private static func addPeakColumnIfMissing(_ db: Database) throws {
+        let columns = try db.rows("SELECT name FROM pragma_table_info('run_stages')").compactMap { $0[0].string }
+        if !columns.isEmpty && !columns.contains("peak_rss_kib") {
+            try db.execute("ALTER TABLE run_stages ADD COLUMN peak_rss_kib INTEGER")
         }
     }
 
@@ -98,18 +114,61 @@ enum RunHistory {
     static func recordStage<T>(_ stage: String, _ db: Database, runID: Int64, period: String, _ body: () throws -> T) throws -> T {
         let started = Date()
         try stageStarted(db, runID: runID, stage: stage)
+        PeakMemory.reset()
         let value: T
         do {
             value = try body()
         } catch {
-            try? stageFinished(db, runID: runID, stage: stage, rowsIn: nil, rowsOut: nil, warnings: nil, outcome: "failed", message: "\(error)")
+            try? stageFinished(db, runID: runID, stage: stage, rowsIn: nil, rowsOut: nil, warnings: nil, outcome: "failed",
+                               message: "\(error)", peakRSSKiB: PeakMemory.sinceReset())
             throw error
         }
+        let peak = PeakMemory.sinceReset()
         let counts = (try? self.counts(of: stage, in: db, period: period)) ?? StageCounts()
         try stageFinished(db, runID: runID, stage: stage, rowsIn: counts.rowsIn, rowsOut: counts.rowsOut, warnings: counts.warnings,
-                          outcome: "ok", message: nil)
+                          outcome: "ok", message: nil, peakRSSKiB: peak)
         Progress.stage(stage, rows: counts.rowsIn, seconds: Date().timeIntervalSince(started))
         return value
+    }
+
+    /// The peak resident memory of a stage. On Linux, writing "5" to /proc/self/clear_refs
+    /// resets the kernel's high-water mark (VmHWM) at the stage's start, and VmHWM at its end
+    /// is that stage's own peak. Elsewhere, or when /proc refuses, the process's peak so far
+    /// (getrusage ru_maxrss), which covers the earlier stages too. The reset also lowers what
+    /// the process reports as its peak at exit (wait4, /usr/bin/time): a run's peak is the
+    /// largest of its stages'.
+    enum PeakMemory {
+        nonisolated(unsafe) private static var resetWorks = false
+        #if os(Linux)
+        private static let RUSAGE_SELF_WHO = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        private static let RUSAGE_SELF_WHO = RUSAGE_SELF
+        #endif
+
+        /// Starts a stage's measurement.
+        static func reset() {
+            resetWorks = false
+            #if os(Linux)
+            let fd = open("/proc/self/clear_refs", O_WRONLY)
+            guard fd >= 0 else { return }
+            resetWorks = write(fd, "5", 1) == 1
+            close(fd)
+            #endif
+        }
+
+        /// The peak resident memory in KiB since `reset`, nil when it cannot be read.
+        static func sinceReset() -> Int? {
+            var kib: Int?
+            if resetWorks, let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) {
+                kib = line.split(separator: " ").compactMap { Int($0) }.first
+            }
+            if kib == nil {
+                var usage = rusage()
+                if getrusage(RUSAGE_SELF_WHO, &usage) == 0 { kib = Int(usage.ru_maxrss) } // KiB on Linux
+            }
+            return kib
+        }
     }
 
     /// A line per finished stage with its rows per second, for a person at a terminal; nothing

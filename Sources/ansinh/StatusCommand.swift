@@ -62,6 +62,8 @@ struct StatusCommand: ParsableCommand {
         var warnings: Int64?
         var outcome: String?
         var message: String?
+        /// The stage's peak resident memory in KiB (warehouses from before it was kept: nil).
+        var peakKiB: Int64? = nil
     }
 
     /// One run, from `runs` (and its stages and checks).
@@ -119,14 +121,16 @@ struct StatusCommand: ParsableCommand {
             var index: [Int64: Int] = [:]
             for (i, run) in runs.enumerated() { index[run.id] = i }
             if try has("run_stages") {
+                let stageColumns = try db.rows("SELECT name FROM pragma_table_info('run_stages')").compactMap { $0[0].string }
+                let peak = stageColumns.contains("peak_rss_kib") ? "peak_rss_kib" : "NULL"
                 for r in try db.rows("""
-                    SELECT run_id, stage, started_at, finished_at, rows_in, rows_out, warnings, outcome, message
+                    SELECT run_id, stage, started_at, finished_at, rows_in, rows_out, warnings, outcome, message, \(peak)
                     FROM run_stages ORDER BY rowid
                     """) {
                     guard let id = r[0].int, let i = index[id] else { continue }
                     runs[i].stages.append(Stage(name: r[1].string ?? "?", startedAt: r[2].string ?? "", finishedAt: r[3].string,
                                                 rowsIn: r[4].int, rowsOut: r[5].int, warnings: r[6].int, outcome: r[7].string,
-                                                message: r[8].string))
+                                                message: r[8].string, peakKiB: r[9].int))
                 }
             }
             let checkColumns = try db.rows("SELECT name FROM pragma_table_info('quality_checks')").compactMap { $0[0].string }
@@ -195,6 +199,7 @@ struct StatusCommand: ParsableCommand {
                 case let (nil, rowsOut?): text += "  rows \(rowsOut) out"
                 case (nil, nil): break
                 }
+                if let peak = stage.peakKiB, peak > 0 { text += "  peak \(peak / 1024) MiB" }
                 if let warnings = stage.warnings { text += "  warnings \(warnings)" }
                 if let outcome = stage.outcome { text += "  \(outcome)" }
                 if let message = stage.message, !message.isEmpty { text += ": \(message)" }

@@ -103,4 +103,17 @@ final class ReviewQueueTests: XCTestCase {
         XCTAssertEqual(result.problems.count, 2)
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM review_decisions")?.int, 0)
     }
+
+    /// `ansinh review export` opens the published warehouse read-only: the export builds nothing in it.
+    func testTheExportReadsAWarehouseOpenedReadOnly() throws {
+        let (db, input) = try setUpWarehouse(months: ["12/2023"])
+        _ = try reconcile(db, input, period: "2023-12")
+        let file = input.appendingPathComponent("published.sqlite")
+        try db.run("VACUUM INTO ?", [.text(file.path)])
+        let published = try Database(path: file.path, readOnly: true)
+        let fromPublished = input.appendingPathComponent("review-published.csv"), fromBuilt = input.appendingPathComponent("review-built.csv")
+        XCTAssertEqual(try ReviewQueue.export(db: published, period: "2023-12", to: fromPublished), 2)
+        try ReviewQueue.export(db: db, period: "2023-12", to: fromBuilt)
+        XCTAssertEqual(try Data(contentsOf: fromPublished), try Data(contentsOf: fromBuilt))
+    }
 }
