@@ -81,12 +81,16 @@ struct LineOutcomes {
     /// Line `l`'s decision with its pairs, as the engine made it: the kept pair weighed again.
     func decision(_ l: Int, _ engine: ProbabilisticMatcher) -> ScoredDecision {
         let r = Int(record[l])
-        func pair() -> ScoredPair {
-            var p = engine.pair(line: l, record: r, rule: pairRule(l))
-            p.probability = probability[l]
-            return p
+        let kind = kind(l)
+        if kind == .review {
+            let pairs = reviews[Int32(l)] ?? []
+            return ScoredDecision(decision: .review(candidates: pairs.map { Int($0.record) }, why: ""), pairs: pairs)
         }
-        switch kind(l) {
+        if kind == .unmatched && r < 0 { return ScoredDecision(decision: .unmatched, pairs: []) }
+        // Weighed again (no closure here: capturing the engine would copy its columns per line).
+        var pair = engine.pair(line: l, record: r, rule: pairRule(l))
+        pair.probability = probability[l]
+        switch kind {
         case .match:
             let label: String
             switch origin(l) {
@@ -94,14 +98,11 @@ struct LineOutcomes {
             case .analyst: label = "analyst decision"
             case .oneToOne: label = "one-to-one: \(pairRule(l).label); the other candidates are paid by other lines"
             }
-            return ScoredDecision(decision: .match(record: r, rule: label), pairs: [pair()])
+            return ScoredDecision(decision: .match(record: r, rule: label), pairs: [pair])
         case .conflict:
-            return ScoredDecision(decision: .conflict(record: r, rule: pairRule(l).label, why: ""), pairs: [pair()])
-        case .review:
-            let pairs = reviews[Int32(l)] ?? []
-            return ScoredDecision(decision: .review(candidates: pairs.map { Int($0.record) }, why: ""), pairs: pairs)
-        case .unmatched:
-            return ScoredDecision(decision: .unmatched, pairs: r < 0 ? [] : [pair()])
+            return ScoredDecision(decision: .conflict(record: r, rule: pairRule(l).label, why: ""), pairs: [pair])
+        case .review, .unmatched:
+            return ScoredDecision(decision: .unmatched, pairs: [pair])
         }
     }
 }

@@ -92,12 +92,14 @@ struct ProbabilisticMatcher {
         }
         let blank = MatchField.allCases.map { [Int](repeating: 0, count: $0.levels.count) }
         let parts = Self.chunks(samples)
+        // Taken out of `self` (inout here): the closure would otherwise copy the columns per pair.
+        let data = self.data, maxEdits = settings.maxEdits
         var partial = [[[Int]]](repeating: blank, count: parts.count)
         partial.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: parts.count) { c in
                 var counts = blank
                 for k in parts[c] {
-                    let p = data.compare(line: Int(pairs[k].0), record: Int(pairs[k].1), maxEdits: settings.maxEdits)
+                    let p = data.compare(line: Int(pairs[k].0), record: Int(pairs[k].1), maxEdits: maxEdits)
                     for f in MatchField.allCases { counts[f.rawValue][Int(p[f])] += 1 }
                 }
                 out[c] = counts
