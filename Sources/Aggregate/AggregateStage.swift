@@ -16,24 +16,12 @@ public enum AggregateStage {
         }
 
         // People given jobs and enrolled, once per indicator.
-        var people = PersonCounter(lines: try recruitment(db, year: year))
-        let kinds = try db.rows("SELECT kind, level FROM recruitment WHERE year = ? ORDER BY source_file, source_line", [.int(year)])
-        let kind = kinds.map { $0[0].string ?? "" }, level = kinds.map { $0[1].string }
-        let selections: [(Indicator, (Int) -> Bool)] = [
-            (.jobsTotal, { kind[$0] == "domestic" || kind[$0] == "abroad" }),
-            (.jobsAbroad, { kind[$0] == "abroad" }),
-            (.vetEnrolledTotal, { kind[$0] == "vet" }),
-            (.vetEnrolledCollege, { kind[$0] == "vet" && level[$0] == "college" }),
-            (.vetEnrolledIntermediate, { kind[$0] == "vet" && level[$0] == "intermediate" }),
-            (.vetEnrolledElementary, { kind[$0] == "vet" && level[$0] == "elementary" }),
-        ]
         let allDistricts = context.config.gazetteer.districts.map(\.code)
-        for (indicator, selected) in selections {
-            let counted = people.count(where: selected)
+        for (indicator, total, byDistrict) in try recruitment(db, year: year) {
             // A district that reported nobody counts zero, not "unknown".
-            var byDistrict = Dictionary(uniqueKeysWithValues: allDistricts.map { ($0, 0.0) })
-            for (d, n) in counted.byDistrict { byDistrict[d] = Double(n) }
-            put(indicator, Double(counted.total), byDistrict)
+            var all = Dictionary(uniqueKeysWithValues: allDistricts.map { ($0, 0.0) })
+            for (d, n) in byDistrict { all[d] = Double(n) }
+            put(indicator, Double(total), all)
         }
 
         // Households and rates, this year and the year before.
@@ -96,9 +84,59 @@ public enum AggregateStage {
 
     // MARK: - Sources
 
-    static func recruitment(_ db: Database, year: Int) throws -> [PersonCounter.Line] {
-        try db.rows("SELECT id_number, name_key, birth_date, district_code FROM recruitment WHERE year = ? ORDER BY source_file, source_line", [.int(year)])
-            .map { PersonCounter.Line(idNumber: $0[0].string, nameKey: $0[1].string ?? "", birthDate: $0[2].string, districtCode: $0[3].string ?? "") }
+    /// The six people counts of the year's recruitment lines: total and by district.
+    static func recruitment(_ db: Database, year: Int) throws -> [(Indicator, Int, [String: Int])] {
+        let statement = try db.prepare("""
+            SELECT id_number, name_key, birth_date, district_code, kind, level, source_file, source_line
+              FROM recruitment WHERE year = ?
+            """)
+        try statement.bind([.int(year)])
+        var people = PersonCounter()
+        var districts = Interner()
+        var districtOfLine: [Int32] = []
+        var kindOfLine: [UInt8] = []
+        var order = FileOrder()
+        let selections: [(Indicator, UInt8)] = [
+            (.jobsTotal, Kind.domestic | Kind.abroad), (.jobsAbroad, Kind.abroad), (.vetEnrolledTotal, Kind.vetAny),
+            (.vetEnrolledCollege, Kind.college), (.vetEnrolledIntermediate, Kind.intermediate), (.vetEnrolledElementary, Kind.elementary),
+        ]
+        while try statement.step() {
+            people.add(idNumber: statement.text(at: 0), nameKey: statement.text(at: 1) ?? "", birthDate: statement.text(at: 2))
+            districtOfLine.append(districts.id(statement.text(at: 3) ?? ""))
+            kindOfLine.append(Kind.of(kind: statement.text(at: 4), level: statement.text(at: 5)))
+            order.add(file: statement.text(at: 6) ?? "", line: statement.integer(at: 7) ?? 0)
+        }
+        people.link()
+        let keys = order.keys()
+        return selections.map { indicator, mask in
+            let counted = people.count(where: { kindOfLine[$0] & mask != 0 }, order: keys, district: districtOfLine, districts: districts.texts.count)
+            var byDistrict: [String: Int] = [:]
+            for (d, n) in counted.byDistrict.enumerated() where n > 0 { byDistrict[districts.texts[d]] = n }
+            return (indicator, counted.total, byDistrict)
+        }
+    }
+
+    /// A recruitment line's kind and level as bits, one per selection it can fall in.
+    enum Kind {
+        static let domestic: UInt8 = 1, abroad: UInt8 = 2, vetOther: UInt8 = 4
+        static let college: UInt8 = 8, intermediate: UInt8 = 16, elementary: UInt8 = 32
+        /// Every vocational enrolment, whatever its level.
+        static let vetAny = vetOther | college | intermediate | elementary
+
+        static func of(kind: String?, level: String?) -> UInt8 {
+            switch kind {
+            case "domestic": return domestic
+            case "abroad": return abroad
+            case "vet":
+                switch level {
+                case "college": return college
+                case "intermediate": return intermediate
+                case "elementary": return elementary
+                default: return vetOther
+                }
+            default: return 0
+            }
+        }
     }
 
     struct Counts { var province: Double?; var districts: [String: Double] }
@@ -107,34 +145,28 @@ public enum AggregateStage {
     /// Households once per year and class (by household code, else commune + head + ID), each
     /// in the district of its first line; totals from the last line given for a commune.
     static func households(_ db: Database, year: Int) throws -> HouseholdYear {
-        func counts(_ sql: String) throws -> Counts {
+        func counts(_ byDistrict: [String: Int]?) -> Counts {
             var c = Counts(province: nil, districts: [:])
-            for row in try db.rows(sql, [.int(year)]) {
-                guard let district = row[0].string, let value = row[1].double else { continue }
-                c.districts[district] = value
-                c.province = (c.province ?? 0) + value
+            for (district, n) in byDistrict ?? [:] {
+                c.districts[district] = Double(n)
+                c.province = (c.province ?? 0) + Double(n)
             }
             return c
         }
-        let distinct = """
-            WITH firsts AS (
-              SELECT classification, district_code,
-                     ROW_NUMBER() OVER (PARTITION BY classification,
-                        COALESCE(household_id, commune_code || '|' || name_key || '|' || COALESCE(id_number, ''))
-                        ORDER BY source_file, source_line) AS n
-              FROM households WHERE year = ?)
-            SELECT district_code, COUNT(*) FROM firsts WHERE n = 1 AND classification = '%@' GROUP BY district_code
-            """
-        let totals = """
+        var total = Counts(province: nil, districts: [:])
+        for row in try db.rows("""
             WITH lasts AS (
               SELECT district_code, total_households,
                      ROW_NUMBER() OVER (PARTITION BY commune_code ORDER BY source_file DESC, source_line DESC) AS n
               FROM household_totals WHERE year = ?)
             SELECT district_code, SUM(total_households) FROM lasts WHERE n = 1 GROUP BY district_code
-            """
-        return HouseholdYear(total: try counts(totals),
-                             poor: try counts(distinct.replacingOccurrences(of: "%@", with: "poor")),
-                             nearPoor: try counts(distinct.replacingOccurrences(of: "%@", with: "near_poor")))
+            """, [.int(year)]) {
+            guard let district = row[0].string, let value = row[1].double else { continue }
+            total.districts[district] = value
+            total.province = (total.province ?? 0) + value
+        }
+        let classes = try HouseholdCount.byClass(db, year: year)
+        return HouseholdYear(total: total, poor: counts(classes["poor"]), nearPoor: counts(classes["near_poor"]))
     }
 
     static func rate(_ part: Double?, _ whole: Double?) -> Double? {
@@ -162,27 +194,14 @@ public enum AggregateStage {
     /// The payment month's indicators, per district and (district NULL) for the province.
     static func periodIndicators(_ db: Database, period: String) throws {
         try db.run("DELETE FROM period_indicators WHERE period = ?", [.text(period)])
-        // Records paid in the period (matched lines only; a record is its registry file and
-        // line, codes may repeat), with whether any line was non-cash.
-        let paid = try db.rows("""
-            SELECT m.district_code, m.record_file || ':' || m.record_line, MAX(p.method = 'noncash')
-            FROM recon_matches m JOIN payments p ON p.source_file = m.source_file AND p.source_line = m.source_line
-            WHERE m.period = ? AND m.decision = 'match' GROUP BY m.district_code, m.record_file, m.record_line
-            """, [.text(period)])
-        var paidBy: [String: (Int, Int)] = [:]
-        var provinceNoncash: [String: Bool] = [:]
-        for row in paid {
-            let district = row[0].string ?? "", code = row[1].string ?? "", noncash = (row[2].int ?? 0) != 0
-            paidBy[district, default: (0, 0)].0 += 1
-            if noncash { paidBy[district, default: (0, 0)].1 += 1 }
-            provinceNoncash[code] = (provinceNoncash[code] ?? false) || noncash
-        }
+        let paid: PaidRecords
+        if let streamed = try PaidRecords(db, period: period) { paid = streamed } else { paid = try joinedPaidRecords(db, period: period) }
         func sums(_ sql: String) throws -> [String: Double] {
             var out: [String: Double] = [:]
             for row in try db.rows(sql, [.text(period)]) { out[row[0].string ?? ""] = row[1].double ?? 0 }
             return out
         }
-        let money = try sums("SELECT district_code, TOTAL(amount) FROM payments WHERE period = ? GROUP BY district_code")
+        let money = paid.amountByDistrict
         let risk = try sums("SELECT district_code, TOTAL(ABS(amount_at_risk)) FROM recon_exceptions WHERE period = ? GROUP BY district_code")
         let districts = try db.rows("SELECT DISTINCT district_code FROM admin_units ORDER BY 1").compactMap { $0[0].string }
         let insert = try db.prepare("INSERT INTO period_indicators(period, district_code, indicator, value) VALUES (?,?,?,?)")
@@ -197,9 +216,32 @@ public enum AggregateStage {
             }
         }
         for d in districts {
-            try write(d, paid: paidBy[d]?.0 ?? 0, noncash: paidBy[d]?.1 ?? 0, amount: money[d] ?? 0, atRisk: risk[d] ?? 0)
+            try write(d, paid: paid.byDistrict[d]?.paid ?? 0, noncash: paid.byDistrict[d]?.noncash ?? 0, amount: money[d] ?? 0, atRisk: risk[d] ?? 0)
         }
-        try write(nil, paid: provinceNoncash.count, noncash: provinceNoncash.values.filter { $0 }.count,
+        try write(nil, paid: paid.provincePaid, noncash: paid.provinceNoncash,
                   amount: money.values.reduce(0, +), atRisk: risk.values.reduce(0, +))
+    }
+
+    /// The records paid by SQL, when a matched line is missing from the month's payment lines
+    /// (an inner join drops it; the streamed count would not).
+    static func joinedPaidRecords(_ db: Database, period: String) throws -> PaidRecords {
+        var out = PaidRecords()
+        var province: [String: Bool] = [:]
+        for row in try db.rows("""
+            SELECT m.district_code, m.record_file || ':' || m.record_line, MAX(p.method = 'noncash')
+            FROM recon_matches m JOIN payments p ON p.source_file = m.source_file AND p.source_line = m.source_line
+            WHERE m.period = ? AND m.decision = 'match' GROUP BY m.district_code, m.record_file, m.record_line
+            """, [.text(period)]) {
+            let district = row[0].string ?? "", code = row[1].string ?? "", noncash = (row[2].int ?? 0) != 0
+            out.byDistrict[district, default: (0, 0)].paid += 1
+            if noncash { out.byDistrict[district, default: (0, 0)].noncash += 1 }
+            province[code] = (province[code] ?? false) || noncash
+        }
+        out.provincePaid = province.count
+        out.provinceNoncash = province.values.filter { $0 }.count
+        for row in try db.rows("SELECT district_code, TOTAL(amount) FROM payments WHERE period = ? GROUP BY district_code", [.text(period)]) {
+            out.amountByDistrict[row[0].string ?? ""] = row[1].double ?? 0
+        }
+        return out
     }
 }

@@ -1,59 +1,115 @@
 /// Counts people once however many lines name them: two lines are the same person when they
 /// share a citizen ID, or else the same folded name and full birth date (transitively).
+///
+/// Lines are added one by one as they stream from the warehouse; the person of each line is a
+/// union-find class over line numbers, and only integers are kept per line (the texts live in
+/// two hash tables while lines are added, dropped by `link()`).
 struct PersonCounter {
-    struct Line {
-        let idNumber: String?
-        let nameKey: String
-        let birthDate: String?
-        let districtCode: String
+    private var parent: [Int32] = []
+    private var hasID: [Bool] = []
+    private var groupOfLine: [Int32] = []
+    private var firstLineOfID: [ByteKey: Int32] = [:]
+    private var groupOfNameBirth: [BytePairKey: Int32] = [:]
+
+    /// A name-and-birth-date group: its size, first line, first line without an ID, and whether
+    /// its lines carry two different IDs.
+    private struct Group {
+        var size: Int32 = 0
+        var first: Int32
+        var firstWithoutID: Int32 = -1
+        var firstID: String?
+        var twoIDs = false
     }
+    private var groups: [Group] = []
 
-    private var parent: [Int]
-    let lines: [Line]
+    /// Number of lines added.
+    var count: Int { parent.count }
 
-    init(lines: [Line]) {
-        self.lines = lines
-        parent = Array(lines.indices)
-        var firstByID: [String: Int] = [:]
-        var byNameBirth: [String: [Int]] = [:]
-        for (i, line) in lines.enumerated() {
-            if let id = line.idNumber {
-                if let j = firstByID[id] { union(i, j) } else { firstByID[id] = i }
+    /// Adds the next line.
+    mutating func add(idNumber: String?, nameKey: String, birthDate: String?) {
+        let i = Int32(parent.count)
+        parent.append(i)
+        hasID.append(idNumber != nil)
+        if let id = idNumber {
+            let key = ByteKey(id)
+            if let j = firstLineOfID[key] { union(i, j) } else { firstLineOfID[key] = i }
+        }
+        guard let birth = birthDate else { groupOfLine.append(-1); return }
+        let key = BytePairKey(first: nameKey, second: birth)
+        let g: Int32
+        if let known = groupOfNameBirth[key] {
+            g = known
+        } else {
+            g = Int32(groups.count)
+            groups.append(Group(first: i))
+            groupOfNameBirth[key] = g
+        }
+        groupOfLine.append(g)
+        groups[Int(g)].size += 1
+        if let id = idNumber {
+            if let seen = groups[Int(g)].firstID {
+                if !sameBytes(seen, id) { groups[Int(g)].twoIDs = true }
+            } else {
+                groups[Int(g)].firstID = id
             }
-            if let birth = line.birthDate { byNameBirth[line.nameKey + "|" + birth, default: []].append(i) }
-        }
-        // Same name and birth date is the same person only where the IDs do not say otherwise:
-        // with two different IDs in the group, only the lines without an ID are joined.
-        for group in byNameBirth.values where group.count > 1 {
-            let ids = Set(group.compactMap { lines[$0].idNumber })
-            let joined = ids.count <= 1 ? group : group.filter { lines[$0].idNumber == nil }
-            for i in joined.dropFirst() { union(i, joined[0]) }
+        } else if groups[Int(g)].firstWithoutID < 0 {
+            groups[Int(g)].firstWithoutID = i
         }
     }
 
-    private mutating func find(_ i: Int) -> Int {
+    /// Joins the lines of each name-and-birth-date group, once every line is added. Same name
+    /// and birth date is the same person only where the IDs do not say otherwise: with two
+    /// different IDs in the group, only the lines without an ID are joined.
+    mutating func link() {
+        firstLineOfID = [:]
+        groupOfNameBirth = [:]
+        for i in groupOfLine.indices {
+            let g = groupOfLine[i]
+            guard g >= 0 else { continue }
+            let group = groups[Int(g)]
+            guard group.size > 1 else { continue }
+            if !group.twoIDs {
+                union(Int32(i), group.first)
+            } else if !hasID[i] {
+                union(Int32(i), group.firstWithoutID)
+            }
+        }
+        groups = []
+        groupOfLine = []
+        hasID = []
+        for i in parent.indices { parent[i] = find(Int32(i)) }
+    }
+
+    private mutating func find(_ i: Int32) -> Int32 {
         var root = i
-        while parent[root] != root { root = parent[root] }
+        while parent[Int(root)] != root { root = parent[Int(root)] }
         var node = i
-        while parent[node] != root { let next = parent[node]; parent[node] = root; node = next }
+        while parent[Int(node)] != root { let next = parent[Int(node)]; parent[Int(node)] = root; node = next }
         return root
     }
 
-    private mutating func union(_ a: Int, _ b: Int) {
+    private mutating func union(_ a: Int32, _ b: Int32) {
         let ra = find(a), rb = find(b)
-        if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        if ra != rb { parent[Int(max(ra, rb))] = min(ra, rb) }
     }
 
     /// Distinct people among the lines selected, in total and by the district of each person's
-    /// first line (lines are in file order, so districts add up to the total).
-    mutating func count(where selected: (Int) -> Bool) -> (total: Int, byDistrict: [String: Int]) {
-        var firstLineOfPerson: [Int: Int] = [:]
-        for i in lines.indices where selected(i) {
-            let root = find(i)
-            if firstLineOfPerson[root] == nil { firstLineOfPerson[root] = i }
+    /// first selected line in file order (`order`, one key per line), so that districts add up
+    /// to the total. `district` numbers each line's district below `districts`. Call after `link()`.
+    func count(where selected: (Int) -> Bool, order: [UInt64], district: [Int32], districts: Int) -> (total: Int, byDistrict: [Int]) {
+        // The earliest selected line of each person, kept at the person's root.
+        var first = [UInt64](repeating: .max, count: parent.count)
+        var firstLine = [Int32](repeating: -1, count: parent.count)
+        for i in parent.indices where selected(i) {
+            let root = Int(parent[i])
+            if order[i] < first[root] { first[root] = order[i]; firstLine[root] = Int32(i) }
         }
-        var byDistrict: [String: Int] = [:]
-        for line in firstLineOfPerson.values { byDistrict[lines[line].districtCode, default: 0] += 1 }
-        return (firstLineOfPerson.count, byDistrict)
+        var total = 0
+        var byDistrict = [Int](repeating: 0, count: districts)
+        for line in firstLine where line >= 0 {
+            total += 1
+            byDistrict[Int(district[Int(line)])] += 1
+        }
+        return (total, byDistrict)
     }
 }

@@ -9,7 +9,7 @@ struct InternTable {
     private(set) var bytes: [UInt8] = []
     private(set) var starts: [Int32] = [0]
     /// (index + 1) in the low 32 bits (0 empty), the hash's high 32 bits above; a power of two
-    /// long, at most half full.
+    /// long, at most three quarters full.
     private var slots: [UInt64] = []
     /// The string interned last: rows come file by file and district by district.
     private var last: Int32 = -1
@@ -24,7 +24,7 @@ struct InternTable {
 
     private static func slotCount(for n: Int) -> Int {
         var size = 16
-        while size < n * 2 { size <<= 1 }
+        while size * 3 < n * 4 { size <<= 1 }
         return size
     }
 
@@ -84,7 +84,7 @@ struct InternTable {
         bytes.append(contentsOf: s)
         starts.append(Int32(bytes.count))
         slots[k] = UInt64(UInt32(truncatingIfNeeded: hash >> 32)) << 32 | UInt64(UInt32(i) &+ 1)
-        if count * 2 > slots.count { slots = [UInt64](repeating: 0, count: slots.count * 2); rehash() }
+        if count * 4 > slots.count * 3 { slots = [UInt64](repeating: 0, count: slots.count * 2); rehash() }
         last = i
         return i
     }

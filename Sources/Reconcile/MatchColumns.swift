@@ -95,28 +95,31 @@ struct MatchData {
                            idNumber: l.idNumber, commune: l.communeCode, district: l.districtCode, amount: l.amount,
                            file: l.sourceFile, line: l.sourceLine, status: nil, startDate: nil, endDate: nil)
         }
-        self.init(records: loader, lines: lineLoader)
+        self.init(records: &loader, lines: &lineLoader)
     }
 
     /// Joins the two sides read apart: the tables as if records then lines had been interned in
     /// turn (the same indexes, so the same sums in the same order), the term frequencies.
-    init(records r: MatchDataLoader.Side, lines l: MatchDataLoader.Side) {
-        records = r.columns
-        lines = l.columns
+    init(records r: inout MatchDataLoader.Side, lines l: inout MatchDataLoader.Side) {
+        // Taken out of the sides, so that nothing else holds them while they change.
+        records = r.columns; r.columns = MatchColumns()
+        lines = l.columns; l.columns = MatchColumns()
         names = r.names; fullNames = r.fullNames; ids = r.ids; codes = r.codes; communes = r.communes
         districts = r.districts; files = r.files; dates = r.dates; statuses = r.statuses
+        r.names = InternTable(); r.fullNames = InternTable(); r.ids = InternTable(); r.codes = InternTable(); r.communes = InternTable()
+        r.districts = InternTable(); r.files = InternTable(); r.dates = InternTable(); r.statuses = InternTable()
         registryCodes = codes.count
         func remap(_ column: inout [Int32], _ map: [Int32]) {
             for k in column.indices where column[k] >= 0 { column[k] = map[Int(column[k])] }
         }
-        remap(&lines.name, names.absorb(l.names))
-        remap(&lines.fullName, fullNames.absorb(l.fullNames))
-        remap(&lines.id, ids.absorb(l.ids))
-        remap(&lines.code, codes.absorb(l.codes))
-        remap(&lines.commune, communes.absorb(l.communes))
-        remap(&lines.district, districts.absorb(l.districts))
-        remap(&lines.file, files.absorb(l.files))
-        remap(&lines.birthDate, dates.absorb(l.dates))
+        remap(&lines.name, names.absorb(l.names)); l.names = InternTable()
+        remap(&lines.fullName, fullNames.absorb(l.fullNames)); l.fullNames = InternTable()
+        remap(&lines.id, ids.absorb(l.ids)); l.ids = InternTable()
+        remap(&lines.code, codes.absorb(l.codes)); l.codes = InternTable()
+        remap(&lines.commune, communes.absorb(l.communes)); l.communes = InternTable()
+        remap(&lines.district, districts.absorb(l.districts)); l.districts = InternTable()
+        remap(&lines.file, files.absorb(l.files)); l.files = InternTable()
+        remap(&lines.birthDate, dates.absorb(l.dates)); l.dates = InternTable()
         for table in [\MatchData.names, \.fullNames, \.ids, \.codes, \.communes, \.districts, \.files, \.dates, \.statuses] {
             self[keyPath: table].seal()
         }

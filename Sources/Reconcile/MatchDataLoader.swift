@@ -7,7 +7,8 @@ import Warehouse
 /// rows are read in table order and sorted by file and line here (an `ORDER BY` would make
 /// SQLite sort the whole table in its temporary store).
 enum MatchDataLoader {
-    /// One side's columns with its own string tables, joined by `MatchData.init(records:lines:)`.
+    /// One side's columns with its own string tables, joined by `MatchData.init(records:lines:)`,
+    /// which takes them out (so that the join holds them alone and changes them in place).
     struct Side {
         var columns = MatchColumns()
         var names: InternTable, fullNames: InternTable, ids: InternTable, codes: InternTable
@@ -16,7 +17,7 @@ enum MatchDataLoader {
 
         init(capacity: Int) {
             names = InternTable(capacity: capacity / 8); fullNames = InternTable(capacity: capacity / 4)
-            ids = InternTable(capacity: capacity); codes = InternTable(capacity: capacity)
+            ids = InternTable(capacity: capacity / 2); codes = InternTable(capacity: capacity / 2)
             columns.name.reserveCapacity(capacity); columns.fullName.reserveCapacity(capacity); columns.code.reserveCapacity(capacity)
             columns.id.reserveCapacity(capacity); columns.birthDate.reserveCapacity(capacity)
             columns.year.reserveCapacity(capacity); columns.commune.reserveCapacity(capacity); columns.district.reserveCapacity(capacity)
@@ -92,7 +93,8 @@ enum MatchDataLoader {
     /// The registry and the payment lines of `period`, joined.
     static func load(_ db: Database, period: String) throws -> MatchData {
         guard !db.path.isEmpty, db.path != ":memory:", FileManager.default.fileExists(atPath: db.path) else {
-            return MatchData(records: try registry(db), lines: try payments(db, period: period))
+            var records = try registry(db), lines = try payments(db, period: period)
+            return MatchData(records: &records, lines: &lines)
         }
         // Two read-only connections with SQLite's small default cache: the stage's own
         // connection keeps its cache for the writing.
@@ -100,9 +102,11 @@ enum MatchDataLoader {
         let registry = Loaded()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { registry.side = Result { try Self.registry(second) } }
-        let lines = try payments(third, period: period)
+        var lines = try payments(third, period: period)
         group.wait()
-        return MatchData(records: try registry.side.get(), lines: lines)
+        var records = try registry.side.get()
+        registry.side = .success(Side(capacity: 0))
+        return MatchData(records: &records, lines: &lines)
     }
 
     /// The registry read on the other thread; `DispatchGroup.wait` orders the write before the read.

@@ -30,7 +30,7 @@ enum ErrorReport {
         codes += byDistrict.keys.filter { !codes.contains($0) }.sorted()
         for code in codes {
             let rows = byDistrict[code] ?? []
-            let writer = CSVWriter()
+            var writer = ReportCSV()
             writer.row(header)
             for r in rows {
                 let rule = r[5].string ?? ""

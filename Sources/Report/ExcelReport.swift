@@ -6,7 +6,8 @@ import Warehouse
 /// on. Figures are numbers, dates are dates, % of plan is a formula (with its value cached).
 /// Sheets: Tổng hợp (provincial table of the year against plan and the published figures),
 /// Huyện (the same by district), Đối khớp (every exception of the month), Lỗi dữ liệu (rejects
-/// and findings), then one sheet of exceptions per district of the gazetteer.
+/// and findings), then one sheet of exceptions per district of the gazetteer, for a gazetteer
+/// of at most `districtSheetLimit` districts.
 public enum ExcelReport {
     /// Writes the workbook to `url` (replacing it whole), readable by its owner only.
     /// Citizen IDs are masked unless `options.unmasked`.
@@ -23,15 +24,20 @@ public enum ExcelReport {
 
         let workbook = try Workbook(path: temporary.path)
         let styles = try Styles(workbook)
-        let writer = Writer(db: db, context: context, options: options, styles: styles)
+        let names = Dictionary(context.config.gazetteer.districts.map { ($0.code, shortName($0)) }, uniquingKeysWith: { first, _ in first })
+        let writer = Writer(db: db, context: context, options: options, styles: styles, names: names)
         try writer.summary(try workbook.addWorksheet(named: "Tổng hợp"))
         try writer.districts(try workbook.addWorksheet(named: "Huyện"))
         let exceptions = try writer.exceptions()
         try writer.exceptions(exceptions, on: try workbook.addWorksheet(named: "Đối khớp"))
         try writer.dataErrors(try workbook.addWorksheet(named: "Lỗi dữ liệu"))
-        for district in context.config.gazetteer.districts {
-            let sheet = try workbook.addWorksheet(named: "\(district.code) \(shortName(district))")
-            try writer.exceptions(exceptions.filter { $0[0].string == district.code }, on: sheet)
+        if context.config.gazetteer.districts.count <= districtSheetLimit {
+            var byDistrict: [String: [[SQLValue]]] = [:]
+            for row in exceptions { if let code = row[0].string { byDistrict[code, default: []].append(row) } }
+            for district in context.config.gazetteer.districts {
+                let sheet = try workbook.addWorksheet(named: "\(district.code) \(shortName(district))")
+                try writer.exceptions(byDistrict[district.code] ?? [], on: sheet)
+            }
         }
         try workbook.close()
 
@@ -41,6 +47,11 @@ public enum ExcelReport {
                                                           NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
     }
+
+    /// Most districts a workbook has a sheet each for: a province's (the demo's 8, Hà Nội's 30).
+    /// A national workbook (696) would be a wall of tabs repeating the Đối khớp sheet, which
+    /// filters by district; each district's exceptions are also its file in `districts/`.
+    static let districtSheetLimit = 40
 
     /// "Quảng Trạch" of "Huyện Quảng Trạch", "Ba Đồn" of "Thị xã Ba Đồn".
     static func shortName(_ district: Gazetteer.District) -> String {
@@ -80,6 +91,8 @@ public enum ExcelReport {
         let context: RunContext
         let options: ReportOptions
         let styles: Styles
+        /// Each district code's short name, the gazetteer's first for a code.
+        let names: [String: String]
 
         static let exceptionColumns: [(String, Double)] = [
             ("Mã huyện", 9), ("Huyện", 20), ("Loại", 22), ("Loại (tiếng Việt)", 34), ("Mã đối tượng", 14),
@@ -223,7 +236,7 @@ public enum ExcelReport {
 
         private func districtName(_ code: String?) -> String? {
             guard let code else { return nil }
-            return context.config.gazetteer.districts.first { $0.code == code }.map(ExcelReport.shortName)
+            return names[code]
         }
 
         private func header(_ sheet: Worksheet, _ columns: [(String, Double)]) throws {

@@ -1,3 +1,4 @@
+import CSVReader
 import Foundation
 
 /// How the report stage writes personal data.
@@ -20,8 +21,12 @@ public struct ReportOptions: Sendable {
     /// of 11 or 12 digits (a CCCD, also without its leading zero) and 9 digits after "citizen
     /// ID", "CCCD" or "CMND" (beneficiary codes, also 9 digits, stay). Unchanged when unmasked.
     public func text(_ text: String?) -> String? {
-        guard let text, !unmasked, text.contains(where: \.isNumber) else { return text }
-        return Self.replacing(text, ["(?<![0-9])[0-9]{11,12}(?![0-9])", "(?<=citizen ID |CCCD |CMND |CCCD: |CMND: )[0-9]{9}(?![0-9])"])
+        guard let text, !unmasked else { return text }
+        return Self.maskingDigitRuns(text) { length, before in
+            length == 11 || length == 12 || (length == 9 && Self.idLabels.contains { label in
+                before.count >= label.count && before.suffix(label.count).elementsEqual(label)
+            })
+        }
     }
 
     /// A cell's value as a report shows it: an ID column's value masked whole, and any other
@@ -30,18 +35,37 @@ public struct ReportOptions: Sendable {
     public func value(_ value: String?, isIDColumn: Bool) -> String? {
         guard let value, !unmasked else { return value }
         if isIDColumn { return Self.mask(value) }
-        return Self.replacing(value, ["(?<![0-9])[0-9]{9,12}(?![0-9])"])
+        return Self.maskingDigitRuns(value) { length, _ in (9...12).contains(length) }
     }
 
-    private static func replacing(_ text: String, _ patterns: [String]) -> String {
-        var out = text
-        for pattern in patterns {
-            // A masked ID keeps at most five digits: the loop ends.
-            while let range = out.range(of: pattern, options: .regularExpression) {
-                out.replaceSubrange(range, with: mask(String(out[range])))
+    /// The words an old 9-digit CMND follows in a detail, as bytes.
+    private static let idLabels = ["citizen ID ", "CCCD ", "CMND ", "CCCD: ", "CMND: "].map { Array($0.utf8) }
+
+    /// `text` with each whole run of ASCII digits that `masks(length, bytes before it)` picks
+    /// masked: what the regular expressions `(?<![0-9])[0-9]{11,12}(?![0-9])` and
+    /// `(?<=CCCD )[0-9]{9}(?![0-9])` matched, in one pass over the bytes instead of an ICU
+    /// search per match (a national month has tens of thousands of details).
+    static func maskingDigitRuns(_ text: String, _ masks: (_ length: Int, _ before: ArraySlice<UInt8>) -> Bool) -> String {
+        let bytes = Array(text.utf8)
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        guard bytes.contains(where: isDigit) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var changed = false
+        var i = 0
+        while i < bytes.count {
+            guard isDigit(bytes[i]) else { out.append(bytes[i]); i += 1; continue }
+            var j = i
+            while j < bytes.count && isDigit(bytes[j]) { j += 1 }
+            if masks(j - i, bytes[..<i]) {
+                out.append(contentsOf: mask(String(decoding: bytes[i..<j], as: UTF8.self)).utf8)
+                changed = true
+            } else {
+                out.append(contentsOf: bytes[i..<j])
             }
+            i = j
         }
-        return out
+        return changed ? String(decoding: out, as: UTF8.self) : text
     }
 
     /// "044*******89": the province code and the last two digits, the rest starred.
@@ -55,9 +79,73 @@ public struct ReportOptions: Sendable {
 /// Report files hold personal data: written whole (atomically) and readable by the owner only.
 enum ReportFile {
     static func write(_ data: Data, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+        try write(bytes: data, to: url)
+    }
+
+    /// Writes `bytes` into a new owner-only file beside `url`, then renames it over `url`: a
+    /// reader sees the old file or the new one, never a part. Not synced to disk, as the
+    /// warehouse is not (`Schema.tuneForBatch`): a run's report folder is swapped in whole after,
+    /// and an fsync per file made a national report (1,400 files) wait on the disk for seconds.
+    static func write(bytes: some ContiguousBytes, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        try data.write(to: url, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure(temporary) }
+        var written = true
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let n = Foundation.write(fd, base + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { written = false; return }
+                offset += n
+            }
+        }
+        // The mode whatever the umask: owner read and write only.
+        written = written && fchmod(fd, 0o600) == 0
+        let error = written ? nil : failure(temporary)
+        close(fd)
+        if let error {
+            unlink(temporary.path)
+            throw error
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let error = failure(url)
+            unlink(temporary.path)
+            throw error
+        }
+    }
+
+    /// The error of the last system call on `url`.
+    private static func failure(_ url: URL) -> Error {
+        CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+    }
+}
+
+/// A CSV file as `CSVWriter` writes it (UTF-8 with BOM, every field in double quotes with
+/// inner quotes doubled, CRLF, cells that would start a formula neutralized), byte for byte,
+/// written by `ReportFile` (without `CSVWriter`'s fsync per file).
+struct ReportCSV {
+    private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Appends one row.
+    mutating func row(_ fields: [String]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { bytes.append(0x2C) }
+            bytes.append(0x22)
+            for b in CSVWriter.neutralized(field).utf8 {
+                if b == 0x22 { bytes.append(0x22) }
+                bytes.append(b)
+            }
+            bytes.append(0x22)
+        }
+        bytes.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// Writes the rows to `url`, readable by the owner only.
+    func write(to url: URL) throws {
+        try ReportFile.write(bytes: bytes, to: url)
     }
 }
