@@ -45,6 +45,10 @@ public final class CSVStreamReader {
     /// Feeds the next chunk of UTF-8 text.
     public func feed<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
         let chunk = Array(bytes)
+        try chunk.withUnsafeBufferPointer { try feed(buffer: $0) }
+    }
+
+    private func feed(buffer chunk: UnsafeBufferPointer<UInt8>) throws {
         var start = 0
         var i = 0
         if pendingCR, !chunk.isEmpty {
@@ -54,8 +58,14 @@ public final class CSVStreamReader {
         while i < chunk.count {
             let byte = chunk[i]
             if byte == 0x0A || byte == 0x0D {
-                partialLine.append(contentsOf: chunk[start..<i])
-                try endLine()
+                if partialLine.isEmpty {
+                    // The whole line is in this chunk: parse it where it lies.
+                    lineNumber += 1
+                    try process(line: lineNumber, UnsafeBufferPointer(rebasing: chunk[start..<i]), newline: true)
+                } else {
+                    partialLine.append(contentsOf: chunk[start..<i])
+                    try endLine()
+                }
                 if byte == 0x0D {
                     if i + 1 < chunk.count {
                         if chunk[i + 1] == 0x0A { i += 1 }
@@ -115,30 +125,47 @@ public final class CSVStreamReader {
         var work = lines[...]
         while let (line, bytes) = work.first {
             work = work.dropFirst()
-            if pending.isEmpty && context.fields.isEmpty && parser.pointee.pstate == 0 {
-                context.startLine = line
-            }
-            let consumed = bytes.withUnsafeBytes { raw in
-                csv_parse(parser, raw.baseAddress, raw.count, fieldCallback, rowCallback,
-                          Unmanaged.passUnretained(context).toOpaque())
-            }
-            try drain()
-            if consumed < bytes.count {
-                let reason = "a quote in the middle of a field or text after a closing quote"
-                let rest = try giveUp(reason: reason, current: (line, bytes))
-                work = rest[...] + work
-                continue
-            }
-            if parser.pointee.pstate == 0 && context.fields.isEmpty {
-                pending.removeAll(keepingCapacity: true)
-            } else {
-                pending.append((line, bytes))
-                if pending.count > maxRecordLines {
-                    let rest = try giveUp(reason: "a quoted field runs over more than \(maxRecordLines) lines; its quote is probably never closed")
-                    work = rest[...] + work
-                }
+            let rest = try bytes.withUnsafeBufferPointer { try parse(line: line, $0, newline: false) }
+            if !rest.isEmpty { work = rest[...] + work }
+        }
+    }
+
+    /// Parses one line of the input where it lies (its text without the line break, which is
+    /// fed as "\n"), rereading what a malformed record gives back.
+    private func process(line: Int, _ content: UnsafeBufferPointer<UInt8>, newline: Bool) throws {
+        let rest = try parse(line: line, content, newline: newline)
+        if !rest.isEmpty { try process(rest) }
+    }
+
+    private static let newline: [UInt8] = [0x0A]
+
+    /// Hands one line to libcsv; returns the lines to reread when its record is malformed.
+    private func parse(line: Int, _ content: UnsafeBufferPointer<UInt8>, newline: Bool) throws -> [(line: Int, bytes: [UInt8])] {
+        if pending.isEmpty && context.fields.isEmpty && parser.pointee.pstate == 0 {
+            context.startLine = line
+        }
+        let opaque = Unmanaged.passUnretained(context).toOpaque()
+        let total = content.count + (newline ? 1 : 0)
+        var consumed = csv_parse(parser, content.baseAddress, content.count, fieldCallback, rowCallback, opaque)
+        if newline && consumed == content.count {
+            consumed += Self.newline.withUnsafeBufferPointer { csv_parse(parser, $0.baseAddress, 1, fieldCallback, rowCallback, opaque) }
+        }
+        try drain()
+        // The line as the recovery rereads it: its text and the "\n" it was given.
+        func bytes() -> [UInt8] { Array(content) + (newline ? Self.newline : []) }
+        if consumed < total {
+            let reason = "a quote in the middle of a field or text after a closing quote"
+            return try giveUp(reason: reason, current: (line, bytes()))
+        }
+        if parser.pointee.pstate == 0 && context.fields.isEmpty {
+            pending.removeAll(keepingCapacity: true)
+        } else {
+            pending.append((line, bytes()))
+            if pending.count > maxRecordLines {
+                return try giveUp(reason: "a quoted field runs over more than \(maxRecordLines) lines; its quote is probably never closed")
             }
         }
+        return []
     }
 
     /// Reports the open record as malformed, resets libcsv and returns the lines to reread.
@@ -156,9 +183,12 @@ public final class CSVStreamReader {
 
     private func drain() throws {
         guard !context.records.isEmpty else { return }
-        let records = context.records
-        context.records.removeAll(keepingCapacity: true)
+        var records: [CSVRecord] = []
+        swap(&records, &context.records)
         for record in records { try handler(.record(record)) }
+        // Hand the storage back: the next line's records go into it.
+        records.removeAll(keepingCapacity: true)
+        if context.records.isEmpty { swap(&records, &context.records) }
     }
 
     private func resetParser() throws {

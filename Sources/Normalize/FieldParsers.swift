@@ -31,17 +31,20 @@ final class FieldParsers {
 
     /// A word of a configured code list ("Đang hưởng" → active).
     func code(_ list: String) -> (String) -> Result<String, FieldError> {
-        { [codes, cache] text in
-            if let hit = cache.results[list]?[text] { return hit }
-            let result: Result<String, FieldError>
-            if let code = codes.code(list, for: text) {
-                result = .success(code)
-            } else {
-                result = .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
-            }
-            cache.results[list, default: [:]][text] = result
-            return result
+        { [self] text in code(list, text) }
+    }
+
+    /// A word of a configured code list, by list name and cell text.
+    func code(_ list: String, _ text: String) -> Result<String, FieldError> {
+        if let hit = cache.results[list]?[text] { return hit }
+        let result: Result<String, FieldError>
+        if let code = codes.code(list, for: text) {
+            result = .success(code)
+        } else {
+            result = .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
         }
+        cache.results[list, default: [:]][text] = result
+        return result
     }
 
     /// Free text, cleaned.

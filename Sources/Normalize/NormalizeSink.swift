@@ -15,7 +15,7 @@ public final class NormalizeSink: RowSink {
     private let plausibility: Plausibility
     private var loaded: [LoadedRow] = []
     private var info: FileInfo?
-    private var fields: [String: Int] = [:]
+    private var fields = FieldTable()
     /// The period or year a title row states ("… THÁNG 12/2023"), for rows that leave it empty.
     private var titlePeriod: String?
     private var titleYear: Int?
@@ -37,7 +37,7 @@ public final class NormalizeSink: RowSink {
 
     public func beginFile(_ info: FileInfo) throws {
         self.info = info
-        fields = Dictionary(uniqueKeysWithValues: info.spec.fields.enumerated().map { ($0.element.name, $0.offset) })
+        fields = FieldTable(info.spec.fields.map(\.name))
         titlePeriod = info.titleLines.lazy.compactMap { PeriodParser.find(in: $0) }.first
         titleYear = info.titleLines.lazy.compactMap(Self.yearInTitle).first
     }
@@ -115,17 +115,17 @@ public final class NormalizeSink: RowSink {
         let code = try r.required(idField, parsers.beneficiaryCode)
         let person = try name(&r, "full_name")
         let birth = try birth(&r)
-        let gender = try optional(&r, "gender", parsers.code("gender"))
+        let gender = try optional(&r, "gender", { self.parsers.code("gender", $0) })
         let id = try optional(&r, "id_number", CitizenID.parse)
         let commune = try commune(&r)
-        let program = try optional(&r, "program", parsers.code("program"))
+        let program = try optional(&r, "program", { self.parsers.code("program", $0) })
         let category = try optional(&r, "category", parsers.text)
         let amount = try optional(&r, "monthly_amount", parsers.amount)
         let start = try optional(&r, "start_date", parsers.fullDate)
         let statusWritten = fields["status"].flatMap { i in r.row[i].map(CellText.trimmed) }.map { !$0.isEmpty } ?? false
-        var status = try optional(&r, "status", parsers.code("status")) ?? "active"
+        var status = try optional(&r, "status", { self.parsers.code("status", $0) }) ?? "active"
         let end = try optional(&r, "end_date", parsers.fullDate)
-        let method = try optional(&r, "pay_method", parsers.code("method"))
+        let method = try optional(&r, "pay_method", { self.parsers.code("method", $0) })
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.dates(birthISO: birth.iso, birthYear: birth.year, start: start, end: end, into: &r)
         plausibility.amount(amount, program: program, period: context.period, field: "monthly_amount", into: &r)
@@ -168,7 +168,7 @@ public final class NormalizeSink: RowSink {
         let commune = try commune(&r)
         guard let amountField = fields["amount"] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column", rule: "required_empty") }
         let amount = try r.required(amountField, parsers.amount)
-        let method = try optional(&r, "method", parsers.code("method"))
+        let method = try optional(&r, "method", { self.parsers.code("method", $0) })
         let paid = try optional(&r, "paid_date", parsers.fullDate)
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
@@ -183,7 +183,7 @@ public final class NormalizeSink: RowSink {
         guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
         let village = try optional(&r, "village", parsers.text)
         let members = try optional(&r, "members", parsers.count)
-        guard let cls = try optional(&r, "classification", parsers.code("classification")) else {
+        guard let cls = try optional(&r, "classification", { self.parsers.code("classification", $0) }) else {
             throw RowRejection(column: "classification", value: nil, reason: "classification is empty", rule: "required_empty")
         }
         let year = try yearField(&r)
@@ -205,10 +205,10 @@ public final class NormalizeSink: RowSink {
         let birth = try birth(&r)
         let id = try optional(&r, "id_number", CitizenID.parse)
         let commune = try commune(&r)
-        guard let kind = try optional(&r, "kind", parsers.code("kind")) else {
+        guard let kind = try optional(&r, "kind", { self.parsers.code("kind", $0) }) else {
             throw RowRejection(column: "kind", value: nil, reason: "kind is empty", rule: "required_empty")
         }
-        var level = try optional(&r, "level", parsers.code("level"))
+        var level = try optional(&r, "level", { self.parsers.code("level", $0) })
         if kind == "vet" && level == nil {
             let i = index("level")
             let raw = i >= 0 ? r.text(i) : nil
@@ -277,5 +277,17 @@ public final class NormalizeWriter {
             guard let insert = inserts[row.dataset] else { continue }
             try insert.run(row.values)
         }
+    }
+}
+
+/// A dataset's field names → their index in the spec. A dozen names compared as small strings
+/// cost less than hashing the name at every field of every row.
+struct FieldTable {
+    private var names: [String] = []
+
+    init(_ names: [String] = []) { self.names = names }
+
+    subscript(_ name: String) -> Int? {
+        names.firstIndex(of: name)
     }
 }

@@ -70,14 +70,26 @@ enum VietnameseComposer {
     /// The NFC of `s`, or nil when the table cannot say.
     static func compose(_ s: String) -> String? {
         let t = tables
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        func append(_ v: UInt32) {
+            switch v {
+            case ..<0x80: out.append(UInt8(v))
+            case ..<0x800: out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
+            case ..<0x10000:
+                out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+            default:
+                out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+            }
+        }
         var base: UInt32? = nil
         var pending: [UInt32] = []
 
         func flush() -> Bool {
             guard let b = base else { return pending.isEmpty }
             if pending.isEmpty {
-                out.append(Unicode.Scalar(b) ?? "\u{FFFD}")
+                append(b)
                 return true
             }
             var letter = b
@@ -86,9 +98,8 @@ enum VietnameseComposer {
             guard all.count <= 2 else { return false }
             // Canonical order: a stable sort on the combining class.
             if all.count == 2 && combiningClass(all[0]) > combiningClass(all[1]) { all.swapAt(0, 1) }
-            guard let composed = t.compose[key(letter, all[0], all.count > 1 ? all[1] : nil)],
-                  let scalar = Unicode.Scalar(composed) else { return false }
-            out.append(scalar)
+            guard let composed = t.compose[key(letter, all[0], all.count > 1 ? all[1] : nil)] else { return false }
+            append(composed)
             return true
         }
 
@@ -108,6 +119,6 @@ enum VietnameseComposer {
             pending.removeAll(keepingCapacity: true)
         }
         guard flush() else { return nil }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
