@@ -40,13 +40,26 @@ public final class AdminUnitResolver {
         let trimmed = CellText.trimmed(text)
         guard !trimmed.isEmpty else { return .failure(.empty) }
         if trimmed.allSatisfy(\.isNumber) {
+            // "7" in a district with a Phường 7 is that ward, not GSO code 00007 elsewhere.
+            let named = (byBareKey[trimmed] ?? []).filter { $0.commune.districtCode == districtCode }
+            if named.count == 1, let only = named.first { return .success(resolution(only.commune, districtCode)) }
             let padded = String(repeating: "0", count: max(0, 5 - trimmed.count)) + trimmed
             if let commune = byCode[padded] { return .success(resolution(commune, districtCode)) }
         }
         // The text as written first: a name may begin with a word that is also a prefix
-        // ("Quán Hàu" is not "Quận Hàu"); then without its administrative prefix.
+        // ("Quán Hàu" is not "Quận Hàu"); then without its administrative prefix. The folder's
+        // own district first, under either key: "P. Hồng Hải" folds whole to "phonghai", the
+        // name of wards in other provinces, and is Phường Hồng Hải of its own district.
         let whole = VietText.fold(trimmed).replacingOccurrences(of: " ", with: "")
-        let candidates = byBareKey[whole] ?? byBareKey[Self.bareKey(trimmed)] ?? []
+        let asWritten = byBareKey[whole] ?? [], bare = byBareKey[Self.bareKey(trimmed)] ?? []
+        let localAsWritten = asWritten.filter { $0.commune.districtCode == districtCode }
+        let localBare = bare.filter { $0.commune.districtCode == districtCode }
+        let candidates: [Entry]
+        if !localAsWritten.isEmpty || localBare.isEmpty {
+            candidates = asWritten.isEmpty ? bare : asWritten
+        } else {
+            candidates = bare
+        }
         guard !candidates.isEmpty else {
             return .failure(FieldError(reason: "'\(trimmed)' is not a commune of the gazetteer"))
         }

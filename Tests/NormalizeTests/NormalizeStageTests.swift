@@ -112,6 +112,19 @@ final class NormalizeStageTests: XCTestCase {
         XCTAssertThrowsError(try resolver.resolve("Xã Không Có", districtCode: "457").get())
     }
 
+    /// The whole country: a folder's own district comes first, whatever key finds it.
+    func testCommuneResolverPrefersTheFoldersDistrictNationally() throws {
+        let gazetteer = try Gazetteer.load(from: Fixture.root.appendingPathComponent("pipelines/vietnam-gazetteer.csv"))
+        let resolver = AdminUnitResolver(gazetteer: gazetteer)
+        // "P. Hồng Hải" folds whole to "phonghai" (Phường Phong Hải of Quảng Yên and of Phong Điền).
+        XCTAssertEqual(try resolver.resolve("P. Hồng Hải", districtCode: "193").get().code, "06688")
+        XCTAssertEqual(try resolver.resolve("Phường Phong Hải", districtCode: "206").get().code, "07174")
+        // A bare number is the folder's ward of that number, else a GSO code.
+        XCTAssertEqual(try resolver.resolve("7", districtCode: "765").get().code, "26926")
+        XCTAssertEqual(try resolver.resolve("7", districtCode: "747").get().code, "26524")
+        XCTAssertEqual(try resolver.resolve("26926", districtCode: "765").get().code, "26926")
+    }
+
     func testImplausibleAmountsAreRejectedWithoutOverflow() throws {
         let db = try load([("454/payments.csv", [
             "Kỳ chi trả,Họ tên,Số tiền",
