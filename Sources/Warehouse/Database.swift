@@ -12,7 +12,11 @@ public final class Database {
     public let path: String
 
     /// Opens (and creates) the database at `path`.
+    /// Process-wide settings made once, before the first connection initializes SQLite.
+    private static let configured: Int32 = ansinh_sqlite3_memstatus_off()
+
     public init(path: String, readOnly: Bool = false) throws {
+        _ = Self.configured
         var db: SQLiteConnection?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)

@@ -44,6 +44,9 @@ struct RunCommand: ParsableCommand {
             let db = try Database(path: building.path)
             try Schema.create(in: db)
             try Schema.tuneForBatch(db)
+            // Nothing is published until the end: the building file need not reach the disk
+            // before then (a crash throws it away). Synced in full before it is published.
+            try db.execute("PRAGMA synchronous = OFF")
             try RunHistory.carryOver(from: context.warehouseURL, into: db)
             let runID = try RunHistory.start(db, context: context, command: "run")
 
@@ -67,6 +70,7 @@ struct RunCommand: ParsableCommand {
             let result: Outcome = failedChecks.isEmpty ? .success : .checksFailed
             try RunHistory.finish(db, runID: runID, outcome: result, ledger: ledger, exceptions: summary.exceptions.values.reduce(0, +),
                                   message: failedChecks.map(\.detail).joined(separator: "; "))
+            try db.execute("PRAGMA synchronous = FULL")
             try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             outcome = result
         } catch let error as ConfigurationError {
