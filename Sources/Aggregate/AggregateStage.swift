@@ -15,9 +15,22 @@ public enum AggregateStage {
             for (d, v) in byDistrict { districts[d, default: [:]][indicator] = v }
         }
 
+        // Everything the indicators count, read on two threads: people given jobs and enrolled,
+        // the households of this year and the year before, the month's paid records.
+        var recruited: [(Indicator, Int, [String: Int])] = []
+        var thisYear = HouseholdYear.none, lastYear = HouseholdYear.none
+        var paid = PaidRecords()
+        try SideBySide.run(on: db, { db in
+            recruited = try recruitment(db, year: year)
+            lastYear = try households(db, year: year - 1)
+        }, { db in
+            paid = try PaidRecords(db, period: context.period) ?? joinedPaidRecords(db, period: context.period)
+            thisYear = try households(db, year: year)
+        })
+
         // People given jobs and enrolled, once per indicator.
         let allDistricts = context.config.gazetteer.districts.map(\.code)
-        for (indicator, total, byDistrict) in try recruitment(db, year: year) {
+        for (indicator, total, byDistrict) in recruited {
             // A district that reported nobody counts zero, not "unknown".
             var all = Dictionary(uniqueKeysWithValues: allDistricts.map { ($0, 0.0) })
             for (d, n) in byDistrict { all[d] = Double(n) }
@@ -25,8 +38,6 @@ public enum AggregateStage {
         }
 
         // Households and rates, this year and the year before.
-        let thisYear = try households(db, year: year)
-        let lastYear = try households(db, year: year - 1)
         put(.totalHouseholds, thisYear.total.province, thisYear.total.districts)
         put(.poorHouseholds, thisYear.poor.province, thisYear.poor.districts)
         put(.nearPoorHouseholds, thisYear.nearPoor.province, thisYear.nearPoor.districts)
@@ -77,7 +88,7 @@ public enum AggregateStage {
                     }
                 }
             }
-            try periodIndicators(db, period: context.period)
+            try periodIndicators(db, period: context.period, paid: paid)
         }
         logger.info("aggregated \(Indicator.allCases.count) indicators for \(year) and the payment month \(context.period)")
     }
@@ -140,7 +151,12 @@ public enum AggregateStage {
     }
 
     struct Counts { var province: Double?; var districts: [String: Double] }
-    struct HouseholdYear { var total: Counts; var poor: Counts; var nearPoor: Counts }
+    struct HouseholdYear {
+        var total: Counts; var poor: Counts; var nearPoor: Counts
+        /// No household counted.
+        static let none = HouseholdYear(total: Counts(province: nil, districts: [:]), poor: Counts(province: nil, districts: [:]),
+                                        nearPoor: Counts(province: nil, districts: [:]))
+    }
 
     /// Households once per year and class (by household code, else commune + head + ID), each
     /// in the district of its first line; totals from the last line given for a commune.
@@ -192,10 +208,8 @@ public enum AggregateStage {
     }
 
     /// The payment month's indicators, per district and (district NULL) for the province.
-    static func periodIndicators(_ db: Database, period: String) throws {
+    static func periodIndicators(_ db: Database, period: String, paid: PaidRecords) throws {
         try db.run("DELETE FROM period_indicators WHERE period = ?", [.text(period)])
-        let paid: PaidRecords
-        if let streamed = try PaidRecords(db, period: period) { paid = streamed } else { paid = try joinedPaidRecords(db, period: period) }
         func sums(_ sql: String) throws -> [String: Double] {
             var out: [String: Double] = [:]
             for row in try db.rows(sql, [.text(period)]) { out[row[0].string ?? ""] = row[1].double ?? 0 }

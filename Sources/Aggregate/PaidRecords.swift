@@ -114,27 +114,30 @@ struct PaidRecords {
 /// A dense numbering of (file, line) pairs: each file a block of slots for its lines 0 through
 /// the largest line asked for, so that a pair finds its slot by two array reads, not a hash.
 struct LineSlots {
-    /// A file's number (an `Interner`'s) and a line in it.
-    struct Line { let file: Int32; let line: Int64 }
+    /// A file's number (an `Interner`'s) and a line in it; lines are counted in 32 bits.
+    struct Line {
+        let file: Int32, line: UInt32
+        init(file: Int32, line: Int64) { self.file = file; self.line = UInt32(clamping: line) }
+    }
 
-    private var base: [Int] = [], size: [Int64] = []
+    private var base: [Int] = [], size: [Int] = []
     /// Number of slots.
     private(set) var count = 0
 
     /// Slots for the lines given (of files numbered from 0).
     init(_ lines: [Line]) {
-        for l in lines where l.file >= 0 && l.line >= 0 {
+        for l in lines where l.file >= 0 {
             let f = Int(l.file)
             if f >= size.count { size.append(contentsOf: repeatElement(0, count: f - size.count + 1)) }
-            size[f] = max(size[f], l.line + 1)
+            size[f] = max(size[f], Int(l.line) + 1)
         }
-        base = size.map { s in defer { count += Int(s) }; return count }
+        base = size.map { s in defer { count += s }; return count }
     }
 
     /// The slot of a line, nil for a line outside every block.
     func slot(_ l: Line) -> Int? {
         let f = Int(l.file)
-        guard f >= 0, f < size.count, l.line >= 0, l.line < size[f] else { return nil }
+        guard f >= 0, f < size.count, Int(l.line) < size[f] else { return nil }
         return base[f] + Int(l.line)
     }
 }

@@ -17,7 +17,8 @@ struct PersonCounter {
         var size: Int32 = 0
         var first: Int32
         var firstWithoutID: Int32 = -1
-        var firstID: String?
+        /// The ID of the group's first line with one, as the first line of all with that ID.
+        var firstID: Int32 = -1
         var twoIDs = false
     }
     private var groups: [Group] = []
@@ -30,9 +31,11 @@ struct PersonCounter {
         let i = Int32(parent.count)
         parent.append(i)
         hasID.append(idNumber != nil)
+        // Lines with the same ID share its first line: that line stands for the ID below.
+        var idLine: Int32 = -1
         if let id = idNumber {
             let key = ByteKey(id)
-            if let j = firstLineOfID[key] { union(i, j) } else { firstLineOfID[key] = i }
+            if let j = firstLineOfID[key] { union(i, j); idLine = j } else { firstLineOfID[key] = i; idLine = i }
         }
         guard let birth = birthDate else { groupOfLine.append(-1); return }
         let key = BytePairKey(first: nameKey, second: birth)
@@ -46,11 +49,11 @@ struct PersonCounter {
         }
         groupOfLine.append(g)
         groups[Int(g)].size += 1
-        if let id = idNumber {
-            if let seen = groups[Int(g)].firstID {
-                if !sameBytes(seen, id) { groups[Int(g)].twoIDs = true }
-            } else {
-                groups[Int(g)].firstID = id
+        if idLine >= 0 {
+            if groups[Int(g)].firstID < 0 {
+                groups[Int(g)].firstID = idLine
+            } else if groups[Int(g)].firstID != idLine {
+                groups[Int(g)].twoIDs = true
             }
         } else if groups[Int(g)].firstWithoutID < 0 {
             groups[Int(g)].firstWithoutID = i
