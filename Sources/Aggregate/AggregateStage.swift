@@ -102,7 +102,8 @@ public enum AggregateStage {
               FROM recruitment WHERE year = ?
             """)
         try statement.bind([.int(year)])
-        var people = PersonCounter()
+        // Room for the year's lines (counted on the index) reserved once.
+        var people = PersonCounter(capacity: Int(try db.scalar("SELECT COUNT(*) FROM recruitment WHERE year = ?", [.int(year)])?.int ?? 0))
         var districts = Interner()
         var districtOfLine: [Int32] = []
         var kindOfLine: [UInt8] = []

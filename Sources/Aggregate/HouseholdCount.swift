@@ -12,7 +12,9 @@ enum HouseholdCount {
               FROM households WHERE year = ?
             """)
         try statement.bind([.int(year)])
-        var groups: [BytePairKey: Int32] = [:]
+        // One table per class, with room for the year's lines reserved once (counted on the index).
+        let lines = Int(try db.scalar("SELECT COUNT(*) FROM households WHERE year = ?", [.int(year)])?.int ?? 0)
+        var groups = classes.map { _ in [ByteKey: Int32](minimumCapacity: lines / classes.count + 1) }
         var classOfGroup: [Int] = []
         var groupOfRow: [Int32] = []
         var districtOfRow: [Int32] = []
@@ -23,20 +25,20 @@ enum HouseholdCount {
             // The key of the old query: COALESCE(household_id, commune_code || '|' || name_key || '|' || COALESCE(id_number, '')).
             let household = statement.text(at: 1)
                 ?? "\(statement.text(at: 2) ?? "")|\(statement.text(at: 3) ?? "")|\(statement.text(at: 4) ?? "")"
-            let key = BytePairKey(first: classification, second: household)
+            let key = ByteKey(household)
             let g: Int32
-            if let known = groups[key] {
+            if let known = groups[c][key] {
                 g = known
             } else {
                 g = Int32(classOfGroup.count)
                 classOfGroup.append(c)
-                groups[key] = g
+                groups[c][key] = g
             }
             groupOfRow.append(g)
             districtOfRow.append(districts.id(statement.text(at: 5) ?? ""))
             order.add(file: statement.text(at: 6) ?? "", line: statement.integer(at: 7) ?? 0)
         }
-        groups = [:]
+        groups = []
         let keys = order.keys()
         var first = [UInt64](repeating: .max, count: classOfGroup.count)
         var district = [Int32](repeating: 0, count: classOfGroup.count)

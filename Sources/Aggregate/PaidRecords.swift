@@ -20,7 +20,9 @@ struct PaidRecords {
     /// Nil when a matched line is not among the month's payment lines (the caller falls back
     /// to the join, which drops such a line).
     init?(_ db: Database, period: String) throws {
-        var files = Interner()
+        // Records' files and payment lines' files numbered apart: each interner remembers its
+        // last text, and the two columns alternate row by row.
+        var recordFiles = Interner(), lineFiles = Interner()
         var districts = Interner()
         // Each matched line: its district (0 for NULL, a group of its own in GROUP BY), its
         // record (file and line, nil when either is NULL) and its payment line.
@@ -33,11 +35,11 @@ struct PaidRecords {
         while try selectMatches.step() {
             districtOfMatch.append(selectMatches.text(at: 0).map { districts.id($0) + 1 } ?? 0)
             if let file = selectMatches.text(at: 1), let line = selectMatches.integer(at: 2) {
-                recordOfMatch.append(LineSlots.Line(file: files.id(file), line: line))
+                recordOfMatch.append(LineSlots.Line(file: recordFiles.id(file), line: line))
             } else {
                 recordOfMatch.append(nil)
             }
-            lineOfMatch.append(LineSlots.Line(file: files.id(selectMatches.text(at: 3) ?? ""), line: selectMatches.integer(at: 4) ?? 0))
+            lineOfMatch.append(LineSlots.Line(file: lineFiles.id(selectMatches.text(at: 3) ?? ""), line: selectMatches.integer(at: 4) ?? 0))
         }
         let paymentSlots = LineSlots(lineOfMatch)
         // The matches of each payment line, chained (a line is matched once, as a rule).
@@ -65,7 +67,7 @@ struct PaidRecords {
                 current = nil
             }
             current = (district, (current?.amount ?? 0) + (selectPayments.integer(at: 1) ?? 0))
-            let line = LineSlots.Line(file: files.id(selectPayments.text(at: 3) ?? ""), line: selectPayments.integer(at: 4) ?? 0)
+            let line = LineSlots.Line(file: lineFiles.id(selectPayments.text(at: 3) ?? ""), line: selectPayments.integer(at: 4) ?? 0)
             guard let slot = paymentSlots.slot(line) else { continue }
             let noncash = (selectPayments.integer(at: 2) ?? 0) != 0
             var m = firstMatch[slot]

@@ -23,6 +23,16 @@ struct PersonCounter {
     }
     private var groups: [Group] = []
 
+    /// Room for about `lines` lines, so that the tables do not grow (and rehash) as they fill.
+    init(capacity lines: Int) {
+        parent.reserveCapacity(lines)
+        hasID.reserveCapacity(lines)
+        groupOfLine.reserveCapacity(lines)
+        firstLineOfID.reserveCapacity(lines)
+        groupOfNameBirth.reserveCapacity(lines)
+        groups.reserveCapacity(lines)
+    }
+
     /// Number of lines added.
     var count: Int { parent.count }
 

@@ -51,6 +51,19 @@ final class ExcelReportTests: XCTestCase {
         text.range(of: pattern, options: .regularExpression) != nil
     }
 
+    func testANationalWorkbookHasNoSheetPerDistrict() throws {
+        let output = try Fixture.tempDir()
+        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
+        let config = try PipelineConfig.load(from: Fixture.root.appendingPathComponent("pipelines/vietnam.yaml"))
+        XCTAssertGreaterThan(config.gazetteer.districts.count, ExcelReport.districtSheetLimit)
+        let context = try RunContext(input: output, output: output, period: "2023-12", year: 2023, config: config)
+        let url = output.appendingPathComponent("bao-cao.xlsx")
+        try ExcelReport.write(db: try warehouse(), context: context, options: ReportOptions(), to: url)
+        let names = try member("xl/workbook.xml", of: url).components(separatedBy: "<sheet name=\"").dropFirst()
+            .compactMap { $0.split(separator: "\"").first.map(String.init) }
+        XCTAssertEqual(names, ["Tổng hợp", "Huyện", "Đối khớp", "Lỗi dữ liệu"], "the exceptions filter by district on Đối khớp")
+    }
+
     func testWorkbookHasNumbersFormulasFiltersAndIsOwnerOnly() throws {
         let url = try workbook(ReportOptions())
 
