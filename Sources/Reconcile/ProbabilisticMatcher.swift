@@ -360,6 +360,11 @@ struct ProbabilisticMatcher {
     static func acceptable(_ pair: ScoredPair) -> Bool {
         let name = pair.pattern[.name]
         guard name != Level.Name.different else { return false }
+        // A code or ID that points to a record, with a name that agrees only loosely (a middle
+        // name, initials, a typing slip) and another birth year, shows another person: an
+        // identity conflict, however much the code weighs. ("Trần Thị Kim Quỳnh", 1967, under
+        // the code of Trần Thị Quỳnh, 1954.)
+        if pair.isPointer, pair.pattern[.birth] == Level.Birth.different, name >= Level.Name.droppedMiddle { return false }
         if name == Level.Name.oneEdit || name == Level.Name.twoEdits {
             return pair.pattern[.birth] == Level.Birth.sameDate || pair.isPointer
         }

@@ -52,6 +52,25 @@ final class OwnDistrictFirstTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT score FROM recon_matches WHERE source_line = 3")?.double ?? 0, 1, accuracy: 0.01)
     }
 
+    /// Found at national scale: a code on a line whose name agrees only loosely (a middle name
+    /// more) and whose birth year is another's is not the record's owner, however much the code
+    /// weighs: an identity conflict, not a second payment of the record.
+    func testACodeWithALooseNameAndAnotherBirthYearIsAConflict() throws {
+        let db = try reconcile([
+            ("454/beneficiaries.csv", [header, "454-1,Trần Thị Quỳnh,15/06/1954,044154157789,Quảng Phú,NCC,2055000,Đang hưởng,",
+                                       "454-2,Lê Văn Nam,1950,044050111222,Quảng Phú,NCC,2055000,Đang hưởng,"]),
+            ("454/payments.csv", ["Kỳ chi trả,Mã ĐT,Họ tên,Năm sinh,Số CCCD,Xã,Số tiền",
+                                  "12/2023,454-1,TRAN THI KIM QUYNH,1967,,Quảng Phú,2055000",
+                                  "12/2023,454-1,Trần Thị Quỳnh,1954,044154157789,Quảng Phú,2055000",
+                                  "12/2023,454-2,Lê Văn Nam,1950,044050111222,Quảng Phú,2055000"]),
+        ])
+        XCTAssertEqual(try db.rows("SELECT source_line, decision, beneficiary_id FROM recon_matches ORDER BY source_line"),
+                       [[.integer(2), .text("conflict"), .text("4541")], [.integer(3), .text("match"), .text("4541")],
+                        [.integer(4), .text("match"), .text("4542")]])
+        XCTAssertEqual(try db.rows("SELECT exception_type, source_line FROM recon_exceptions WHERE exception_type <> 'REGISTERED_NOT_PAID' ORDER BY source_line"),
+                       [[.text("IDENTITY_CONFLICT"), .integer(2)]])
+    }
+
     func testAPaymentAfterAnEndDateWithoutStatusIsFlagged() throws {
         let db = try reconcile([
             ("454/beneficiaries.csv", [header, "454-1,Lê Văn Tám,1940,,Quảng Phú,NCC,2055000,,10/05/2023"]),
