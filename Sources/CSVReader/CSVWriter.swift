@@ -19,6 +19,9 @@ public final class CSVWriter {
         data.append(contentsOf: [0x0D, 0x0A])
     }
 
+    /// The file's bytes so far, for a caller that writes them itself.
+    public var bytes: Data { data }
+
     /// Writes what was appended, readable by the owner only (the rows hold personal data).
     public func write(to url: URL) throws {
         try data.write(to: url, options: .atomic)

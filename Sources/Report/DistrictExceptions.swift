@@ -5,7 +5,7 @@ import Warehouse
 
 /// `report/districts/<code>-<name>.csv`: each district's exceptions of the payment month, for
 /// the district office that must act on them — UTF-8 with BOM for Excel, cells that would start
-/// a formula neutralized (as `CSVWriter` does), largest amount at risk first.
+/// a formula neutralized (by `CSVWriter`), largest amount at risk first.
 enum DistrictExceptions {
     static let header = ["period", "exception_type", "loai", "beneficiary_id", "source_file", "source_line",
                          "amount_at_risk", "ly_do", "reason_en"]
@@ -28,7 +28,7 @@ enum DistrictExceptions {
         codes += byDistrict.keys.filter { !codes.contains($0) }.sorted()
         var written: [URL] = []
         for code in codes {
-            var writer = ReportCSV()
+            let writer = CSVWriter()
             writer.row(header)
             for r in byDistrict[code] ?? [] {
                 let type = r[1].string ?? ""
@@ -36,7 +36,7 @@ enum DistrictExceptions {
                             r[4].string ?? "", r[5].string ?? "0", options.text(r[6].string) ?? "", options.text(r[7].string) ?? ""])
             }
             let url = folder.appendingPathComponent(ErrorReport.fileName(code: code, gazetteer: gazetteer))
-            try writer.write(to: url)
+            try ReportFile.write(bytes: writer.bytes, to: url)
             written.append(url)
         }
         return written

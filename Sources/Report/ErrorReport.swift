@@ -30,7 +30,7 @@ enum ErrorReport {
         codes += byDistrict.keys.filter { !codes.contains($0) }.sorted()
         for code in codes {
             let rows = byDistrict[code] ?? []
-            var writer = ReportCSV()
+            let writer = CSVWriter()
             writer.row(header)
             for r in rows {
                 let rule = r[5].string ?? ""
@@ -41,7 +41,7 @@ enum ErrorReport {
                             options.text(r[7].string) ?? ""])
             }
             let url = folder.appendingPathComponent(fileName(code: code, gazetteer: gazetteer))
-            try writer.write(to: url)
+            try ReportFile.write(bytes: writer.bytes, to: url)
             written.append(url)
         }
         return written

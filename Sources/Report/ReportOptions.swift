@@ -1,4 +1,3 @@
-import CSVReader
 import Foundation
 
 /// How the report stage writes personal data.
@@ -121,31 +120,5 @@ enum ReportFile {
     /// The error of the last system call on `url`.
     private static func failure(_ url: URL) -> Error {
         CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-    }
-}
-
-/// A CSV file as `CSVWriter` writes it (UTF-8 with BOM, every field in double quotes with
-/// inner quotes doubled, CRLF, cells that would start a formula neutralized), byte for byte,
-/// written by `ReportFile` (without `CSVWriter`'s fsync per file).
-struct ReportCSV {
-    private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-
-    /// Appends one row.
-    mutating func row(_ fields: [String]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { bytes.append(0x2C) }
-            bytes.append(0x22)
-            for b in CSVWriter.neutralized(field).utf8 {
-                if b == 0x22 { bytes.append(0x22) }
-                bytes.append(b)
-            }
-            bytes.append(0x22)
-        }
-        bytes.append(contentsOf: [0x0D, 0x0A])
-    }
-
-    /// Writes the rows to `url`, readable by the owner only.
-    func write(to url: URL) throws {
-        try ReportFile.write(bytes: bytes, to: url)
     }
 }
