@@ -5,13 +5,16 @@ import Warehouse
 
 /// The ingest stage: every file under INPUT, through the sink, into the ledger.
 public enum IngestStage {
-    /// Ingests every input file with one sink, on one parsing thread (see the other `run`).
+    /// Ingests every input file with one sink that stores nothing itself (it checks structure,
+    /// or records rows for a test), on one parsing thread (see the other `run`).
     @discardableResult
     public static func run(context: RunContext, db: Database, sink: RowSink, logger: Logger,
                            previous: PreviousRun? = nil) throws -> [LedgerEntry] {
         let log = QualityLog()
-        return try run(context: context, db: db, workers: [IngestWorker(sink: sink, log: log)], writeRows: { _ in },
-                       logger: logger, previous: previous)
+        return try run(context: context, db: db, workers: [IngestWorker(sink: sink, log: log)], writeRows: { rows in
+            // Rows kept for a writer and dropped here would vanish without a reject.
+            guard rows.isEmpty else { throw SinkWithoutWriter(rows: rows.count) }
+        }, logger: logger, previous: previous)
     }
 
     /// Ingests every input file, one transaction per file, and writes `file_ledger` and
@@ -131,4 +134,10 @@ public final class StructureOnlySink: RowSink {
     public func load(_ row: MappedRow) throws -> RowOutcome { .loaded(amount: nil) }
     public func controlAmount(_ row: MappedRow) -> Int64? { nil }
     public func endFile(_ info: FileInfo) throws {}
+}
+
+/// A sink that keeps loaded rows was given no writer for them.
+public struct SinkWithoutWriter: Error, CustomStringConvertible {
+    public let rows: Int
+    public var description: String { "\(rows) loaded rows with no writer: pass `writeRows` to IngestStage.run" }
 }

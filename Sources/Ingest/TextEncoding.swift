@@ -121,7 +121,7 @@ public enum TextDecoder {
     ///
     /// At most `limit` bytes of such words are kept: tens of thousands of words settle the
     /// encoding of a chunk, and each chunk of a long file still votes.
-    static func wordsWithHighBytes(_ bytes: [UInt8], limit: Int = .max) -> [UInt8] {
+    static func wordsWithHighBytes(_ bytes: [UInt8], limit: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count / 4)
         var start = 0
@@ -266,17 +266,7 @@ public enum TextDecoder {
             } else if (0xDC00...0xDFFF).contains(v) {
                 v = 0xFFFD
             }
-            switch v {
-            case ..<0x80:
-                text.append(UInt8(v))
-            case ..<0x800:
-                text.append(UInt8(0xC0 | (v >> 6))); text.append(UInt8(0x80 | (v & 0x3F)))
-            case ..<0x10000:
-                text.append(UInt8(0xE0 | (v >> 12))); text.append(UInt8(0x80 | ((v >> 6) & 0x3F))); text.append(UInt8(0x80 | (v & 0x3F)))
-            default:
-                text.append(UInt8(0xF0 | (v >> 18))); text.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                text.append(UInt8(0x80 | ((v >> 6) & 0x3F))); text.append(UInt8(0x80 | (v & 0x3F)))
-            }
+            UTF8.encode(Unicode.Scalar(v) ?? "\u{FFFD}") { text.append($0) }
         }
         if final && usable < bytes.count {
             // An odd last byte: half a character. Show it as U+FFFD rather than drop it.

@@ -73,15 +73,7 @@ enum VietnameseComposer {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         func append(_ v: UInt32) {
-            switch v {
-            case ..<0x80: out.append(UInt8(v))
-            case ..<0x800: out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
-            case ..<0x10000:
-                out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
-            default:
-                out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
-            }
+            UTF8.encode(Unicode.Scalar(v) ?? "\u{FFFD}") { out.append($0) }
         }
         var base: UInt32? = nil
         var pending: [UInt32] = []
