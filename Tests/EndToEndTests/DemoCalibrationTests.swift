@@ -74,29 +74,15 @@ final class DemoCalibrationTests: XCTestCase {
 
     /// The digest of a warehouse's results, as scripts/warehouse-digest.sh prints it.
     static func digest(of warehouse: URL) throws -> String {
-        let process = Process()
-        process.executableURL = Fixture.root.appendingPathComponent("scripts/warehouse-digest.sh")
-        process.arguments = [warehouse.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "scripts/warehouse-digest.sh \(warehouse.path)")
-        return String(decoding: data, as: UTF8.self)
+        let result = try Fixture.output(of: Fixture.root.appendingPathComponent("scripts/warehouse-digest.sh"), [warehouse.path])
+        XCTAssertEqual(result.status, 0, "scripts/warehouse-digest.sh \(warehouse.path)")
+        return result.text
     }
 
-    /// One member of a zip (an .xlsx), read with Python's zipfile.
+    /// One member of a zip (an .xlsx).
     static func zipMember(_ name: String, of url: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))", url.path, name]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "reading \(name) of \(url.path)")
-        return String(decoding: data, as: UTF8.self)
+        let text = try Fixture.zipMember(name, of: url)
+        XCTAssertNotNil(text, "reading \(name) of \(url.path)")
+        return text ?? ""
     }
 }

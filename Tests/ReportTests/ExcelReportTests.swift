@@ -32,19 +32,11 @@ final class ExcelReportTests: XCTestCase {
         return url
     }
 
-    /// One member of the .xlsx zip, read with Python's zipfile.
+    /// One member of the .xlsx zip.
     private func member(_ name: String, of url: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))",
-                             url.path, name]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "reading \(name)")
-        return String(decoding: data, as: UTF8.self)
+        let text = try Fixture.zipMember(name, of: url)
+        XCTAssertNotNil(text, "reading \(name)")
+        return text ?? ""
     }
 
     private func matches(_ text: String, _ pattern: String) -> Bool {
