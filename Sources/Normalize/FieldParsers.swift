@@ -7,8 +7,8 @@ import VietText
 final class FieldParsers {
     let codes: CodeBook
     let communes: AdminUnitResolver
-    /// Code cells repeat endlessly ("Đang hưởng", "TM"): remember each text's answer.
-    private let cache = CodeCache()
+    /// Code cells repeat endlessly ("Đang hưởng", "TM"): each list remembers each text's answer.
+    private var codeMemos: [String: ParseMemo<String>] = [:]
     /// So do amounts, dates, periods and free-text categories: the same cell text, the same answer.
     private let amounts = ParseMemo<Int64>(), counts = ParseMemo<Int64>(), control = ParseMemo<Int64>()
     private let fullDates = ParseMemo<String>(), dates = ParseMemo<ParsedDate>(), periods = ParseMemo<String>()
@@ -29,22 +29,14 @@ final class FieldParsers {
         return .success((clean, key))
     }
 
-    /// A word of a configured code list ("Đang hưởng" → active).
-    func code(_ list: String) -> (String) -> Result<String, FieldError> {
-        { [self] text in code(list, text) }
-    }
-
-    /// A word of a configured code list, by list name and cell text.
+    /// A word of a configured code list, by list name and cell text ("Đang hưởng" → active).
     func code(_ list: String, _ text: String) -> Result<String, FieldError> {
-        if let hit = cache.results[list]?[text] { return hit }
-        let result: Result<String, FieldError>
-        if let code = codes.code(list, for: text) {
-            result = .success(code)
-        } else {
-            result = .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
+        let memo: ParseMemo<String>
+        if let known = codeMemos[list] { memo = known } else { memo = ParseMemo(); codeMemos[list] = memo }
+        return memo.answer(text) { text in
+            if let code = codes.code(list, for: text) { return .success(code) }
+            return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
         }
-        cache.results[list, default: [:]][text] = result
-        return result
     }
 
     /// Free text, cleaned.
@@ -126,12 +118,6 @@ final class FieldParsers {
         default: return .failure(FieldError(reason: "'\(text)' is not a year"))
         }
     }
-}
-
-/// Answers of code lookups by cell text.
-final class CodeCache {
-    /// list → cell text → answer.
-    var results: [String: [String: Result<String, FieldError>]] = [:]
 }
 
 /// Answers of one parser by cell text, for cells that repeat. Bounded: past `limit` texts it
