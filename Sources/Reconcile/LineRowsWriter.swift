@@ -42,6 +42,17 @@ final class LineRowsWriter {
         let files = parts.indices.map { folder.appendingPathComponent("part-\($0).sqlite") }
         self.folder = folder
         self.files = files
+        do {
+            try fill(db: db, period: period, data: data, decisions: decisions, maxEdits: maxEdits, parts: parts)
+        } catch {
+            // The caller removes the folder only once it has the writer: a failure here must.
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private func fill(db: Database, period: String, data: MatchData, decisions: Decisions, maxEdits: Int, parts: [Range<Int>]) throws {
+        let files = self.files
         // The scratch tables are the warehouse's, as created (with the columns added since).
         let schema = try Self.tables.map { table -> String in
             guard let sql = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(table)])?.string else {

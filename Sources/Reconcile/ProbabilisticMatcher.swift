@@ -422,9 +422,13 @@ struct ProbabilisticMatcher {
         }
     }
 
+    /// At most this many parts: `LineRowsWriter` attaches one scratch database per part, and
+    /// SQLite attaches at most 10 by default (SQLITE_MAX_ATTACHED).
+    static let maxParts = 8
+
     /// Contiguous ranges of lines, one per core (at least one).
     static func chunks(_ n: Int) -> [Range<Int>] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, n / 1000 + 1))
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, maxParts, n / 1000 + 1))
         let size = (n + parts - 1) / max(parts, 1)
         return (0..<parts).map { $0 * size..<min(n, ($0 + 1) * size) }.filter { !$0.isEmpty }
     }

@@ -89,8 +89,8 @@ public enum ReconcileStage {
         let lineRows = try LineRowsWriter(db: db, period: period, data: data, decisions: decisions, maxEdits: settings.maxEdits)
         defer { lineRows.remove() }
         phase("writing lines")
+        defer { lineRows.detach(from: db) }     // also what a failed attach did attach
         try lineRows.attach(to: db)
-        defer { lineRows.detach(from: db) }
         let reviewCandidates = lineRows.reviewCandidates
         let (counts, paidRecords) = try db.transaction { () -> ([String: Int], Int) in
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
