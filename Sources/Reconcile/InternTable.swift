@@ -99,14 +99,6 @@ struct InternTable {
         }
     }
 
-    /// The index of `s` if present (nil after `seal`).
-    func lookup(_ s: String) -> Int32? {
-        guard !slots.isEmpty else { return nil }
-        var s = s
-        let k = s.withUTF8 { slot(of: $0, hash: Self.hash($0)) }
-        return slots[k] != 0 ? Int32(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF) &- 1 : nil
-    }
-
     /// The bytes of string `i`.
     @inline(__always)
     func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
@@ -128,8 +120,8 @@ struct InternTable {
         (0..<other.count).map { i in other.withBytes(Int32(i)) { intern(bytes: $0) } }
     }
 
-    /// Frees the lookup table once no new strings will come (the bytes stay; `lookup` and
-    /// `intern` rebuild it when asked again).
+    /// Frees the lookup table once no new strings will come (the bytes stay; `intern`
+    /// rebuilds it when asked again).
     mutating func seal() {
         slots = []
         bytes.shrinkToFit()

@@ -81,23 +81,6 @@ struct MatchData {
 
     init() {}
 
-    /// The columns of `records` and `lines`, for tests and the other matchers' inputs.
-    init(records source: [RegistryRecord], lines payments: [PaymentLine]) {
-        var loader = MatchDataLoader.Side(capacity: source.count)
-        for r in source {
-            loader.add(code: r.code, fullName: r.fullName, nameKey: r.nameKey, birthDate: r.birthDate, birthYear: r.birthYear.map(Int64.init),
-                       idNumber: r.idNumber, commune: r.communeCode, district: r.districtCode, amount: r.monthlyAmount ?? MatchColumns.noAmount,
-                       file: r.sourceFile, line: r.sourceLine, status: r.status, startDate: r.startDate, endDate: r.endDate)
-        }
-        var lineLoader = MatchDataLoader.Side(capacity: payments.count)
-        for l in payments {
-            lineLoader.add(code: l.code, fullName: l.fullName, nameKey: l.nameKey, birthDate: l.birthDate, birthYear: l.birthYear.map(Int64.init),
-                           idNumber: l.idNumber, commune: l.communeCode, district: l.districtCode, amount: l.amount,
-                           file: l.sourceFile, line: l.sourceLine, status: nil, startDate: nil, endDate: nil)
-        }
-        self.init(records: &loader, lines: &lineLoader)
-    }
-
     /// Joins the two sides read apart: the tables as if records then lines had been interned in
     /// turn (the same indexes, so the same sums in the same order), the term frequencies.
     init(records r: inout MatchDataLoader.Side, lines l: inout MatchDataLoader.Side) {
@@ -156,7 +139,6 @@ struct MatchData {
     func districtCode(line l: Int) -> String { districtCodes[Int(lines.district[l])] }
     func code(record r: Int) -> String { codes.string(records.code[r]) }
     func status(record r: Int) -> String { statusNames[Int(records.status[r])] }
-    func isActive(record r: Int) -> Bool { records.status[r] == activeStatus }
 
     /// Record `r` with its strings, for the reasons written beside an exception.
     func record(_ r: Int) -> RegistryRecord {
