@@ -102,8 +102,9 @@ public enum AggregateStage {
               FROM recruitment WHERE year = ?
             """)
         try statement.bind([.int(year)])
-        // Room for the year's lines (counted on the index) reserved once.
-        var people = PersonCounter(capacity: Int(try db.scalar("SELECT COUNT(*) FROM recruitment WHERE year = ?", [.int(year)])?.int ?? 0))
+        // Room for the table's lines (nearly all of one year) reserved once: max(rowid) costs
+        // nothing, where counting the year's lines would scan the table (it has no year index).
+        var people = PersonCounter(capacity: Int(try db.scalar("SELECT max(rowid) FROM recruitment")?.int ?? 0))
         var districts = Interner()
         var districtOfLine: [Int32] = []
         var kindOfLine: [UInt8] = []

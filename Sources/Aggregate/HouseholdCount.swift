@@ -12,9 +12,9 @@ enum HouseholdCount {
               FROM households WHERE year = ?
             """)
         try statement.bind([.int(year)])
-        // One table per class, with room for the year's lines reserved once (counted on the index).
-        let lines = Int(try db.scalar("SELECT COUNT(*) FROM households WHERE year = ?", [.int(year)])?.int ?? 0)
-        var groups = classes.map { _ in [ByteKey: Int32](minimumCapacity: lines / classes.count + 1) }
+        // One table per class, grown as rows come: counting the year's lines first would scan
+        // the table once more (it has no year index), and max(rowid) counts both years.
+        var groups = classes.map { _ in [ByteKey: Int32]() }
         var classOfGroup: [Int] = []
         var groupOfRow: [Int32] = []
         var districtOfRow: [Int32] = []
