@@ -56,6 +56,11 @@ public final class FileInfo: @unchecked Sendable {
     public let mapping: HeaderMapping
     /// Text of the rows above the header ("DANH SÁCH CHI TRẢ THÁNG 12/2023"), in order.
     public let titleLines: [String]
+    /// The spec's fields' names, required flags and defaults, by field index: read at every
+    /// cell, where copying a `FieldSpec` (strings, arrays, a set) cost a count on each.
+    public let fieldNames: [String]
+    public let fieldRequired: [Bool]
+    public let fieldDefaults: [String?]
 
     public init(file: InputFile, spec: DatasetSpec, districtCode: String, encoding: TextEncoding, delimiter: UInt8,
                 headerLine: Int, mapping: HeaderMapping, titleLines: [String]) {
@@ -67,6 +72,9 @@ public final class FileInfo: @unchecked Sendable {
         self.headerLine = headerLine
         self.mapping = mapping
         self.titleLines = titleLines
+        fieldNames = spec.fields.map(\.name)
+        fieldRequired = spec.fields.map(\.required)
+        fieldDefaults = spec.fields.map(\.defaultValue)
     }
 }
 

@@ -19,7 +19,7 @@ public final class AdminUnitResolver {
     private var byBareKey: [String: [Entry]] = [:]
     private var byCode: [String: Gazetteer.Commune] = [:]
     /// district → cell text → answer.
-    private var cache: [String: [String: Result<Resolution, FieldError>]] = [:]
+    private var cache: [String: ParseMemo<Resolution>] = [:]
 
     public init(gazetteer: Gazetteer) {
         for commune in gazetteer.communes {
@@ -30,13 +30,20 @@ public final class AdminUnitResolver {
 
     /// The commune named by `text`, for a file from `districtCode`.
     public func resolve(_ text: String, districtCode: String) -> Result<Resolution, FieldError> {
-        if let hit = cache[districtCode]?[text] { return hit }
-        let result = compute(text, districtCode: districtCode)
-        cache[districtCode, default: [:]][text] = result
-        return result
+        memo(districtCode: districtCode).answer(text) { compute($0, districtCode: districtCode) }
     }
 
-    private func compute(_ text: String, districtCode: String) -> Result<Resolution, FieldError> {
+    /// The answers for one district's files (a file's rows look theirs up without hashing the
+    /// district each time).
+    func memo(districtCode: String) -> ParseMemo<Resolution> {
+        if let memo = cache[districtCode] { return memo }
+        let memo = ParseMemo<Resolution>(limit: 1_024)
+        cache[districtCode] = memo
+        return memo
+    }
+
+    /// The answer, unremembered (`resolve` and the sinks' per-file memo remember it).
+    func compute(_ text: String, districtCode: String) -> Result<Resolution, FieldError> {
         let trimmed = CellText.trimmed(text)
         guard !trimmed.isEmpty else { return .failure(.empty) }
         if trimmed.allSatisfy(\.isNumber) {

@@ -1,3 +1,4 @@
+import Foundation
 import Pipeline
 import VietText
 
@@ -11,7 +12,7 @@ final class FieldParsers {
     private var codeMemos: [String: ParseMemo<String>] = [:]
     /// So do amounts, dates, periods and free-text categories: the same cell text, the same answer.
     private let amounts = ParseMemo<Int64>(), counts = ParseMemo<Int64>(), control = ParseMemo<Int64>()
-    private let fullDates = ParseMemo<String>(), dates = ParseMemo<ParsedDate>(), periods = ParseMemo<String>()
+    private let fullDates = ParseMemo<String>(), dates = ParseMemo<DateValue>(), periods = ParseMemo<String>()
     private let texts = ParseMemo<String>(), years = ParseMemo<Int>()
 
     init(codes: CodeBook, communes: AdminUnitResolver) {
@@ -19,9 +20,10 @@ final class FieldParsers {
         self.communes = communes
     }
 
-    /// A name in NFC with single spaces, and its folded match key.
+    /// A name in NFC with single spaces, and its folded match key. `text` is a cell as
+    /// `RowReader` gives it, trimmed by `CellText.trimmed`: in NFC with single spaces already.
     func name(_ text: String) -> Result<(name: String, key: String), FieldError> {
-        let clean = VietText.clean(text)
+        let clean = text
         let key = VietText.fold(clean)
         guard !key.isEmpty else { return .failure(FieldError(reason: "'\(text)' holds no letters")) }
         // A key with an ASCII letter came from a letter; otherwise look at the characters.
@@ -44,9 +46,9 @@ final class FieldParsers {
         texts.answer(text) { .success(VietText.clean($0)) }
     }
 
-    /// A date, as `DateParser` reads it.
-    func date(_ text: String) -> Result<ParsedDate, FieldError> {
-        dates.answer(text, DateParser.parse)
+    /// A date, as `DateParser` reads it: ISO when the day is known, and its year.
+    func date(_ text: String) -> Result<DateValue, FieldError> {
+        dates.answer(text) { DateParser.parse($0).map { DateValue(iso: $0.iso, year: $0.year) } }
     }
 
     /// A payment month, as `PeriodParser` reads it.
@@ -120,20 +122,102 @@ final class FieldParsers {
     }
 }
 
+/// A date as the tables store it, formatted once per distinct cell text.
+struct DateValue {
+    let iso: String?
+    let year: Int
+}
+
 /// Answers of one parser by cell text, for cells that repeat. Bounded: past `limit` texts it
 /// starts afresh, so a column of unique values costs a little hashing and no more memory.
+///
+/// Keyed by the text's UTF-8 bytes in an open-addressing table of its own: the cells come
+/// trimmed (NFC) from `RowReader`, so equal bytes are what equal text means here, and hashing
+/// bytes costs a fraction of a `String` key's (which normalizes non-ASCII text to hash it).
 final class ParseMemo<T> {
-    private var answers: [String: Result<T, FieldError>] = [:]
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    private var answers: [Result<T, FieldError>] = []
+    /// (index + 1), 0 empty; a power of two long, at most half full.
+    private var slots: [Int32]
     private let limit: Int
 
-    init(limit: Int = 50_000) { self.limit = limit }
+    init(limit: Int = 50_000) {
+        self.limit = limit
+        var size = 16
+        while size < 2 * limit { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+    }
 
     @inline(__always)
     func answer(_ text: String, _ parse: (String) -> Result<T, FieldError>) -> Result<T, FieldError> {
-        if let hit = answers[text] { return hit }
+        let found = text.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(text.utf8).withUnsafeBufferPointer { find($0) }
+        if found.index >= 0 { return answers[found.index] }
         let result = parse(text)
-        if answers.count >= limit { answers.removeAll(keepingCapacity: true) }
-        answers[text] = result
+        if answers.count >= limit {
+            bytes.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            starts.append(0)
+            answers.removeAll(keepingCapacity: true)
+            for k in slots.indices { slots[k] = 0 }
+            // The slot found above belonged to the cleared table.
+            let again = text.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(text.utf8).withUnsafeBufferPointer { find($0) }
+            add(text, result, slot: again.slot)
+        } else {
+            add(text, result, slot: found.slot)
+        }
         return result
+    }
+
+    private func add(_ text: String, _ result: Result<T, FieldError>, slot: Int) {
+        bytes.append(contentsOf: text.utf8)
+        starts.append(bytes.count)
+        answers.append(result)
+        slots[slot] = Int32(answers.count)
+    }
+
+    /// The answer's index (or -1) and the slot that holds it (or where it would go).
+    @inline(__always)
+    private func find(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, slot: Int) {
+        let mask = slots.count - 1
+        var k = ByteHash.hash(key) & mask
+        while true {
+            let entry = Int(slots[k])
+            if entry == 0 { return (-1, k) }
+            let i = entry - 1, start = starts[i], end = starts[i + 1]
+            if end - start == key.count && bytes.withUnsafeBufferPointer({ Self.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
+                return (i, k)
+            }
+            k = (k + 1) & mask
+        }
+    }
+}
+
+extension ParseMemo {
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        return memcmp(pa, pb, a.count) == 0
+    }
+}
+
+/// A fast hash of a few bytes (cell texts), eight at a time.
+enum ByteHash {
+    @inline(__always)
+    static func hash(_ s: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(s.count)
+        guard let base = s.baseAddress else { return Int(truncatingIfNeeded: h ^ (h >> 32)) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= s.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < s.count { tail |= UInt64(s[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x94d0_49bb_1331_11eb
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 }

@@ -19,6 +19,8 @@ public final class NormalizeSink: RowSink {
     /// The period or year a title row states ("… THÁNG 12/2023"), for rows that leave it empty.
     private var titlePeriod: String?
     private var titleYear: Int?
+    /// The commune answers of the file's district.
+    private var communeMemo: ParseMemo<AdminUnitResolver.Resolution>?
 
     /// A sink whose row findings go to `log` (its worker's log, kept until the writer takes it).
     public init(context: RunContext, log: QualityLog, logger: Logger) {
@@ -37,7 +39,8 @@ public final class NormalizeSink: RowSink {
 
     public func beginFile(_ info: FileInfo) throws {
         self.info = info
-        fields = FieldTable(info.spec.fields.map(\.name))
+        fields = FieldTable(info.fieldNames)
+        communeMemo = parsers.communes.memo(districtCode: info.districtCode)
         titlePeriod = info.titleLines.lazy.compactMap { PeriodParser.find(in: $0) }.first
         titleYear = info.titleLines.lazy.compactMap(Self.yearInTitle).first
     }
@@ -100,7 +103,9 @@ public final class NormalizeSink: RowSink {
 
     private func commune(_ reader: inout RowReader) throws -> String? {
         guard let info else { return nil }
-        let resolution = try optional(&reader, "commune") { self.parsers.communes.resolve($0, districtCode: info.districtCode) }
+        let communes = parsers.communes, district = info.districtCode
+        let memo = communeMemo ?? communes.memo(districtCode: district)
+        let resolution = try optional(&reader, "commune") { text in memo.answer(text) { communes.compute($0, districtCode: district) } }
         if let resolution, resolution.outsideDistrict, let i = fields["commune"] {
             reader.finding("commune_other_district", field: "commune", value: reader.text(i),
                            "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(info.districtCode)")

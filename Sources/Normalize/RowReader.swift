@@ -21,7 +21,7 @@ struct RowReader {
     /// The header text of a field's column as the file wrote it (or the field's name).
     func columnName(_ field: Int) -> String {
         if let column = info.mapping.columnOfField[field] { return info.mapping.headerName(column) }
-        return info.spec.fields[field].name
+        return info.fieldNames[field]
     }
 
     /// The cell's text, trimmed; nil when empty or absent (the configured default applies).
@@ -30,16 +30,15 @@ struct RowReader {
             let trimmed = CellText.trimmed(raw)
             if !trimmed.isEmpty { return trimmed }
         }
-        return info.spec.fields[field].defaultValue
+        return info.fieldDefaults[field]
     }
 
     /// Parses a field. Empty: nil, or a rejection when required. Unreadable: a rejection when
     /// required, else nil with a warning.
     mutating func value<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T? {
-        let spec = info.spec.fields[field]
         guard let text = text(field) else {
-            if spec.required {
-                throw RowRejection(column: columnName(field), value: nil, reason: "\(spec.name) is empty", rule: "required_empty")
+            if info.fieldRequired[field] {
+                throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
             }
             return nil
         }
@@ -47,10 +46,11 @@ struct RowReader {
         case .success(let value):
             return value
         case .failure(let error):
-            if spec.required {
-                throw RowRejection(column: columnName(field), value: text, reason: "\(spec.name): \(error.reason)")
+            let name = info.fieldNames[field]
+            if info.fieldRequired[field] {
+                throw RowRejection(column: columnName(field), value: text, reason: "\(name): \(error.reason)")
             }
-            finding("invalid_optional_value", field: spec.name, value: text, "\(spec.name): \(error.reason); stored empty")
+            finding("invalid_optional_value", field: name, value: text, "\(name): \(error.reason); stored empty")
             return nil
         }
     }
@@ -63,7 +63,7 @@ struct RowReader {
     /// A required value that `value` already guaranteed; rejects defensively otherwise.
     mutating func required<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T {
         guard let value = try value(field, parse) else {
-            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.spec.fields[field].name) is empty", rule: "required_empty")
+            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
         }
         return value
     }
