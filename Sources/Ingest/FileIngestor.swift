@@ -226,6 +226,8 @@ final class FileIngestor {
 
     /// A cell with its legacy-encoding mojibake undone, where the evidence is clear.
     private func repaired(_ cell: String) -> String {
+        // Mojibake always has bytes above ASCII: most cells are settled by one fast look.
+        if ASCII.isASCII(cell) { return cell }
         // Once the file has shown which legacy text it holds, that settles ambiguous fields.
         let dominant = Self.dominant(repairs) ?? headPreference
         guard let fix = LegacyText.repairMojibake(cell, preferring: dominant) else { return cell }

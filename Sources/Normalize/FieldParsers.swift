@@ -138,15 +138,16 @@ final class ParseMemo<T> {
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
     private var answers: [Result<T, FieldError>] = []
-    /// (index + 1), 0 empty; a power of two long, at most half full.
-    private var slots: [Int32]
+    /// (index + 1) in the low 32 bits (0 empty), the hash's high 32 bits above (compared
+    /// before any bytes); a power of two long, at most half full.
+    private var slots: [UInt64]
     private let limit: Int
 
     init(limit: Int = 50_000) {
         self.limit = limit
         var size = 16
         while size < 2 * limit { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
     }
 
     @inline(__always)
@@ -162,31 +163,36 @@ final class ParseMemo<T> {
             for k in slots.indices { slots[k] = 0 }
             // The slot found above belonged to the cleared table.
             let again = text.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(text.utf8).withUnsafeBufferPointer { find($0) }
-            add(text, result, slot: again.slot)
+            add(text, result, slot: again.slot, tag: again.tag)
         } else {
-            add(text, result, slot: found.slot)
+            add(text, result, slot: found.slot, tag: found.tag)
         }
         return result
     }
 
-    private func add(_ text: String, _ result: Result<T, FieldError>, slot: Int) {
+    private func add(_ text: String, _ result: Result<T, FieldError>, slot: Int, tag: UInt64) {
         bytes.append(contentsOf: text.utf8)
         starts.append(bytes.count)
         answers.append(result)
-        slots[slot] = Int32(answers.count)
+        slots[slot] = tag << 32 | UInt64(answers.count)
     }
 
-    /// The answer's index (or -1) and the slot that holds it (or where it would go).
+    /// The answer's index (or -1), the slot that holds it (or where it would go) and the key's
+    /// hash tag.
     @inline(__always)
-    private func find(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, slot: Int) {
+    private func find(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, slot: Int, tag: UInt64) {
         let mask = slots.count - 1
-        var k = ByteHash.hash(key) & mask
+        let hash = ByteHash.hash(key)
+        let tag = UInt64(UInt32(truncatingIfNeeded: hash >> 32))
+        var k = hash & mask
         while true {
-            let entry = Int(slots[k])
-            if entry == 0 { return (-1, k) }
-            let i = entry - 1, start = starts[i], end = starts[i + 1]
-            if end - start == key.count && bytes.withUnsafeBufferPointer({ Self.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
-                return (i, k)
+            let slot = slots[k]
+            if slot == 0 { return (-1, k, tag) }
+            if slot >> 32 == tag {
+                let i = Int(slot & 0xFFFF_FFFF) - 1, start = starts[i], end = starts[i + 1]
+                if end - start == key.count && bytes.withUnsafeBufferPointer({ Self.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
+                    return (i, k, tag)
+                }
             }
             k = (k + 1) & mask
         }

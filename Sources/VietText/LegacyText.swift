@@ -51,7 +51,7 @@ public enum LegacyText {
     /// pass, the file's own encoding is the evidence that settles it ("Cù NÉm" in a TCVN3 file).
     public static func repairMojibake(_ field: String, preferring: ByteEncoding? = nil) -> (text: String, from: ByteEncoding)? {
         // The common case (ASCII, or real Vietnamese letters) is settled without allocating.
-        guard field.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        guard !ASCII.isASCII(field) else { return nil }
         var sawHigh = false
         for scalar in field.unicodeScalars {
             guard let byte = Windows1252.byte(for: scalar.value) else { return nil }

@@ -69,38 +69,58 @@ public enum VietText {
     /// letters, digits, punctuation): byte output, array lookups instead of the dictionary.
     /// Nil when any scalar is outside those, for the general path.
     static func foldToASCII(_ s: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            let mapped: UInt8
-            if v < 0x80 {
-                switch v {
-                case 0x30...0x39, 0x61...0x7A: mapped = UInt8(v)
-                case 0x41...0x5A: mapped = UInt8(v + 32)
-                default: mapped = 0
+        let count = s.utf8.count
+        guard count > 0 else { return "" }
+        // Straight from the UTF-8 bytes into the result's own storage (it is never longer).
+        let run = { (input: UnsafeBufferPointer<UInt8>) -> String? in
+            var failed = false
+            let folded = String(unsafeUninitializedCapacity: count) { out -> Int in
+                var n = 0, i = 0
+                var pendingSpace = false
+                while i < count {
+                    let b = input[i]
+                    let v: UInt32
+                    if b < 0x80 {
+                        v = UInt32(b); i += 1
+                    } else if b < 0xE0, i + 1 < count {
+                        v = UInt32(b & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F); i += 2
+                    } else if b < 0xF0, i + 2 < count {
+                        v = UInt32(b & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F); i += 3
+                    } else {
+                        failed = true; return 0
+                    }
+                    let mapped: UInt8
+                    if v < 0x80 {
+                        switch v {
+                        case 0x30...0x39, 0x61...0x7A: mapped = UInt8(v)
+                        case 0x41...0x5A: mapped = UInt8(v + 32)
+                        default: mapped = 0
+                        }
+                    } else if v >= 0xC0 && v < 0x250 {
+                        guard let m = foldLatin[Int(v - 0xC0)] else { failed = true; return 0 }
+                        mapped = m
+                    } else if v >= 0x1E00 && v < 0x1F00 {
+                        guard let m = foldExtended[Int(v - 0x1E00)] else { failed = true; return 0 }
+                        mapped = m
+                    } else if isCombiningMark(v) {
+                        continue
+                    } else {
+                        failed = true; return 0
+                    }
+                    if mapped == 0 {
+                        pendingSpace = true
+                        continue
+                    }
+                    if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+                    pendingSpace = false
+                    out[n] = mapped; n += 1
                 }
-            } else if v >= 0xC0 && v < 0x250 {
-                guard let m = foldLatin[Int(v - 0xC0)] else { return nil }
-                mapped = m
-            } else if v >= 0x1E00 && v < 0x1F00 {
-                guard let m = foldExtended[Int(v - 0x1E00)] else { return nil }
-                mapped = m
-            } else if isCombiningMark(v) {
-                continue
-            } else {
-                return nil
+                return n
             }
-            if mapped == 0 {
-                pendingSpace = true
-                continue
-            }
-            if pendingSpace && !out.isEmpty { out.append(0x20) }
-            pendingSpace = false
-            out.append(mapped)
+            return failed ? nil : folded
         }
-        return String(decoding: out, as: UTF8.self)
+        if let result = s.utf8.withContiguousStorageIfAvailable(run) { return result }
+        return Array(s.utf8).withUnsafeBufferPointer(run)
     }
 
     /// `foldTable` for U+00C0–U+024F and U+1E00–U+1EFF as arrays of ASCII bytes; nil where
