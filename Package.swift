@@ -22,10 +22,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
-        // C libraries, as Debian ships them (libcsv-dev, libsqlite3-dev, libxlsxwriter-dev).
+        // C libraries, as Debian ships them (libcsv-dev, libsqlite3-dev, libxlsxwriter-dev, libjemalloc-dev).
         .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CXLSX", path: "Sources/CXLSX"),
+        // The allocator (libjemalloc-dev), linked into the executable in place of glibc's malloc.
+        .systemLibrary(name: "CJemalloc", path: "Sources/CJemalloc"),
 
         // A streaming, line-aware CSV reader over libcsv.
         .target(name: "CSVReader", dependencies: ["CCSV"], swiftSettings: hotPath),
@@ -73,7 +75,7 @@ let package = Package(
 
         // The command line: parses arguments, calls the stages, maps outcomes to exit codes.
         .executableTarget(name: "ansinh", dependencies: [
-            "Pipeline", "Warehouse", "Ingest", "Normalize", "Reconcile", "Aggregate", "Report", "Synth", "Accuracy",
+            "Pipeline", "Warehouse", "Ingest", "Normalize", "Reconcile", "Aggregate", "Report", "Synth", "Accuracy", "CJemalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -9,6 +9,7 @@ missing=()
 [ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 [ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev)
+[ -f /usr/include/jemalloc/jemalloc.h ] || missing+=(libjemalloc-dev)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
