@@ -290,7 +290,12 @@ final class FileIngestor {
     static func isTotalsRow(_ cells: [String]) -> Bool {
         guard let first = cells.first(where: { !isEmpty($0) }) else { return false }
         // Cheap test first: every totals word starts with T or C (Tổng, Cộng); folding is not cheap.
-        guard let initial = first.first(where: { !$0.isWhitespace }), "TtCc".contains(initial) else { return false }
+        // An ASCII first byte other than white space decides it without Characters.
+        if let byte = first.utf8.first, byte < 0x80, byte != 0x20, !(0x09...0x0D).contains(byte) {
+            guard byte == 0x54 || byte == 0x74 || byte == 0x43 || byte == 0x63 else { return false }
+        } else {
+            guard let initial = first.first(where: { !$0.isWhitespace }), "TtCc".contains(initial) else { return false }
+        }
         let folded = VietText.fold(first)
         if totalsWords.contains(folded) { return true }
         // "Tổng cộng: 125 người" — but not a person named Tống Công Thành.
