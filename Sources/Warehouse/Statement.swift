@@ -47,14 +47,7 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-        case .text(var v):
-            // The string's own UTF-8 with its length: no C string made, no strlen.
-            rc = v.withUTF8 { utf8 in
-                guard let base = utf8.baseAddress, !utf8.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT) }
-                return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                    sqlite3_bind_text(handle, index, $0, Int32(utf8.count), SQLITE_TRANSIENT)
-                }
-            }
+        case .text(let v): return try bind(text: v, at: index)
         }
         try database.check(rc, sql: sql)
     }
