@@ -12,7 +12,8 @@ final class FieldParsers {
     private var codeMemos: [String: ParseMemo<String>] = [:]
     /// So do amounts, dates, periods and free-text categories: the same cell text, the same answer.
     private let amounts = ParseMemo<Int64>(), counts = ParseMemo<Int64>(), control = ParseMemo<Int64>()
-    private let fullDates = ParseMemo<String>(), dates = ParseMemo<DateValue>(), periods = ParseMemo<String>()
+    /// Birth dates: tens of thousands of days in each district's way of writing them, so room for many.
+    private let fullDates = ParseMemo<String>(limit: 200_000), dates = ParseMemo<DateValue>(limit: 200_000), periods = ParseMemo<String>()
     private let texts = ParseMemo<String>(), years = ParseMemo<Int>()
 
     init(codes: CodeBook, communes: AdminUnitResolver) {
