@@ -21,10 +21,10 @@ final class FieldParsers {
         self.communes = communes
     }
 
-    /// A name in NFC with single spaces, and its folded match key. `text` is a cell as
-    /// `RowReader` gives it, trimmed by `CellText.trimmed`: in NFC with single spaces already.
+    /// A name in NFC with single spaces, and its folded match key. A cell as `RowReader` gives
+    /// it is trimmed (`CellText.trimmed`) already; a configured default may not be.
     func name(_ text: String) -> Result<(name: String, key: String), FieldError> {
-        let clean = text
+        let clean = CellText.isPlain(text) ? text : VietText.clean(text)
         let key = VietText.fold(clean)
         guard !key.isEmpty else { return .failure(FieldError(reason: "'\(text)' holds no letters")) }
         // A key with an ASCII letter came from a letter; otherwise look at the characters.
