@@ -105,6 +105,16 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
     }
 
+    /// Column `index`'s text as UTF-8 bytes, nil for NULL, without making a `String`: a view of
+    /// SQLite's own buffer, borrowed. It stays valid only until the next `step`, `reset` or
+    /// `insert` of this statement (or another type conversion of this column): copy what must
+    /// outlive the row.
+    public func textBytes(at index: Int32) -> UnsafeBufferPointer<UInt8>? {
+        // The text first, then its length: the order SQLite documents for a stable pointer.
+        guard let p = sqlite3_column_text(handle, index) else { return nil }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, index)))
+    }
+
     /// Column `index` as an integer, nil for NULL.
     public func integer(at index: Int32) -> Int64? {
         sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
