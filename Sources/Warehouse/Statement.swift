@@ -133,6 +133,20 @@ public final class Statement {
         try database.check(rc, sql: sql)
     }
 
+    /// Binds text that SQLite does not copy (SQLITE_STATIC): `bytes` must stay valid and
+    /// unchanged until the statement has run and been reset or bound again — the caller's own
+    /// buffer, reused row after row. Saves SQLite a copy of every value of a bulk insert.
+    public func bind(borrowedText bytes: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+        // An empty buffer may have no address: an empty text is copied instead.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return try database.check(sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT), sql: sql)
+        }
+        let rc = UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text(handle, index, $0, Int32(bytes.count), nil)
+        }
+        try database.check(rc, sql: sql)
+    }
+
     /// Binds an integer (or NULL) to the 1-based parameter `index`.
     public func bind(integer value: Int64?, at index: Int32) throws {
         try database.check(value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index), sql: sql)
