@@ -73,6 +73,7 @@ final class LineRowsWriter {
                             let writer = try ExceptionWriter(db: scratch, period: period, data: data)
                             let review = try Self.write(parts[k], decisions: decisions, data: data, writer: writer, period: period,
                                                         maxEdits: maxEdits, matched: matched)
+                            try writer.flush()
                             return (writer.counts, review)
                         }
                     }

@@ -24,30 +24,37 @@ enum MatchDataLoader {
             columns.amount.reserveCapacity(capacity); columns.file.reserveCapacity(capacity); columns.line.reserveCapacity(capacity)
         }
 
-        private static func index(_ table: inout InternTable, _ s: String?) -> Int32 {
+        /// A text cell's UTF-8 bytes, nil for NULL: borrowed from the statement's current row
+        /// (`Statement.textBytes`), interned before the next step — no `String` per cell.
+        typealias Cell = UnsafeBufferPointer<UInt8>?
+        private static let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+
+        private static func index(_ table: inout InternTable, _ s: Cell) -> Int32 {
             guard let s else { return -1 }
-            return table.intern(s)
+            return table.intern(bytes: s)
         }
 
-        /// Adds one row; `status` is nil for a payment line (which has no status, start or end).
-        mutating func add(code: String?, fullName: String, nameKey: String, birthDate: String?, birthYear: Int64?, idNumber: String?,
-                          commune: String?, district: String, amount: Int64, file: String, line: Int,
-                          status: String?, startDate: String?, endDate: String?) {
+        /// Adds one row; `registry` rows have a status (NULL: "active"), a start and an end, and
+        /// a code ("" for NULL); a payment line's missing code is none (-1). The other required
+        /// text cells read NULL as "".
+        mutating func add(code: Cell, fullName: Cell, nameKey: Cell, birthDate: Cell, birthYear: Int64?, idNumber: Cell,
+                          commune: Cell, district: Cell, amount: Int64, file: Cell, line: Int,
+                          registry: Bool, status: Cell = nil, startDate: Cell = nil, endDate: Cell = nil) {
             let row = Int32(columns.count)
-            columns.name.append(names.intern(nameKey))
-            columns.fullName.append(fullNames.intern(fullName))
-            columns.code.append(Self.index(&codes, code))
+            columns.name.append(names.intern(bytes: nameKey ?? Self.empty))
+            columns.fullName.append(fullNames.intern(bytes: fullName ?? Self.empty))
+            columns.code.append(registry ? codes.intern(bytes: code ?? Self.empty) : Self.index(&codes, code))
             columns.id.append(Self.index(&ids, idNumber))
             columns.birthDate.append(Self.index(&dates, birthDate))
             columns.year.append(Int16(clamping: birthYear ?? 0))
             if let y = birthYear, y <= 0 || y > Int64(Int16.max) { columns.oddYears[row] = Int(y) }
             columns.commune.append(Self.index(&communes, commune))
-            columns.district.append(districts.intern(district))
+            columns.district.append(districts.intern(bytes: district ?? Self.empty))
             columns.amount.append(amount)
-            columns.file.append(files.intern(file))
+            columns.file.append(files.intern(bytes: file ?? Self.empty))
             columns.line.append(Int32(clamping: line))
-            if let status {
-                columns.status.append(statuses.intern(status))
+            if registry {
+                columns.status.append(status.map { statuses.intern(bytes: $0) } ?? statuses.intern("active"))
                 columns.startDate.append(Self.index(&dates, startDate))
                 columns.endDate.append(Self.index(&dates, endDate))
             }
@@ -55,8 +62,7 @@ enum MatchDataLoader {
 
         /// Sorts the rows by source file (bytes, as SQLite's BINARY collation orders text) and
         /// line, keeping the table order of ties; nothing moves when they came in that order.
-        /// Moved rows are added again in their new order, so that every table numbers its
-        /// strings as reading the rows sorted would have.
+        /// Every table then numbers its strings as reading the rows sorted would have.
         mutating func sortByFileAndLine() {
             let rank = files.byteOrderRanks()
             let n = columns.count
@@ -68,25 +74,53 @@ enum MatchDataLoader {
             guard n > 1, (1..<n).contains(where: { before($0, $0 - 1) }) else { return }
             var order = (0..<Int32(n)).map { $0 }
             order.sort { a, b in before(Int(a), Int(b)) || (!before(Int(b), Int(a)) && a < b) }
-            self = reordered(order)
+            reorder(order)
         }
 
-        /// The rows in `order`, added again.
-        private func reordered(_ order: [Int32]) -> Side {
-            var side = Side(capacity: order.count)
-            let c = columns
-            let registry = !c.status.isEmpty
-            func text(_ table: InternTable, _ i: Int32) -> String? { table.optional(i) }
-            for old in order.map(Int.init) {
-                let year = c.oddYears[Int32(old)].map(Int64.init) ?? (c.year[old] == 0 ? nil : Int64(c.year[old]))
-                side.add(code: text(codes, c.code[old]), fullName: fullNames.string(c.fullName[old]), nameKey: names.string(c.name[old]),
-                         birthDate: text(dates, c.birthDate[old]), birthYear: year, idNumber: text(ids, c.id[old]),
-                         commune: text(communes, c.commune[old]), district: districts.string(c.district[old]), amount: c.amount[old],
-                         file: files.string(c.file[old]), line: Int(c.line[old]),
-                         status: registry ? statuses.string(c.status[old]) : nil,
-                         startDate: registry ? text(dates, c.startDate[old]) : nil, endDate: registry ? text(dates, c.endDate[old]) : nil)
+        /// The rows in `order`, each table renumbered in the order its strings first appear
+        /// (row by row; within a row, birth, start, end for the dates): the numbers adding the
+        /// rows again in this order would give.
+        private mutating func reorder(_ order: [Int32]) {
+            func permuted<T>(_ column: [T]) -> [T] { column.isEmpty ? [] : order.map { column[Int($0)] } }
+            var c = MatchColumns()
+            c.name = permuted(columns.name); c.fullName = permuted(columns.fullName); c.code = permuted(columns.code)
+            c.id = permuted(columns.id); c.birthDate = permuted(columns.birthDate); c.year = permuted(columns.year)
+            c.commune = permuted(columns.commune); c.district = permuted(columns.district); c.amount = permuted(columns.amount)
+            c.file = permuted(columns.file); c.line = permuted(columns.line); c.status = permuted(columns.status)
+            c.startDate = permuted(columns.startDate); c.endDate = permuted(columns.endDate)
+            for (new, old) in order.enumerated() { if let y = columns.oddYears[old] { c.oddYears[Int32(new)] = y } }
+            Self.renumber(&names, &c.name); Self.renumber(&fullNames, &c.fullName); Self.renumber(&codes, &c.code)
+            Self.renumber(&ids, &c.id); Self.renumber(&communes, &c.commune); Self.renumber(&districts, &c.district)
+            Self.renumber(&files, &c.file); Self.renumber(&statuses, &c.status)
+            var dated = [c.birthDate, c.startDate, c.endDate]
+            c.birthDate = []; c.startDate = []; c.endDate = []     // one owner each: rewritten in place
+            Self.renumber(&dates, &dated)
+            c.birthDate = dated[0]; c.startDate = dated[1]; c.endDate = dated[2]
+            columns = c
+        }
+
+        private static func renumber(_ table: inout InternTable, _ column: inout [Int32]) {
+            var one = [column]
+            column = []
+            renumber(&table, &one)
+            column = one[0]
+        }
+
+        /// `table`'s strings interned again in the order `columns` first use them (row by row,
+        /// column by column), the columns' indexes rewritten to the new table's.
+        private static func renumber(_ table: inout InternTable, _ columns: inout [[Int32]]) {
+            var renumbered = InternTable(capacity: table.count)
+            var map = [Int32](repeating: -1, count: table.count)
+            let rows = columns.map(\.count).max() ?? 0
+            for row in 0..<rows {
+                for k in columns.indices where row < columns[k].count {
+                    let old = columns[k][row]
+                    guard old >= 0 else { continue }
+                    if map[Int(old)] < 0 { map[Int(old)] = table.withBytes(old) { renumbered.intern(bytes: $0) } }
+                    columns[k][row] = map[Int(old)]
+                }
             }
-            return side
+            table = renumbered
         }
     }
 
@@ -124,12 +158,13 @@ enum MatchDataLoader {
         // Room reserved once: the table's largest rowid is its row count or a little more.
         var side = Side(capacity: Int(min(try db.scalar("SELECT max(rowid) FROM beneficiaries")?.int ?? 0, 50_000_000)))
         while try statement.step() {
-            side.add(code: statement.text(at: 0) ?? "", fullName: statement.text(at: 1) ?? "", nameKey: statement.text(at: 2) ?? "",
-                     birthDate: statement.text(at: 3), birthYear: statement.integer(at: 4), idNumber: statement.text(at: 5),
-                     commune: statement.text(at: 6), district: statement.text(at: 7) ?? "",
-                     amount: statement.integer(at: 11) ?? MatchColumns.noAmount, file: statement.text(at: 12) ?? "",
-                     line: Int(statement.integer(at: 13) ?? 0),
-                     status: statement.text(at: 8) ?? "active", startDate: statement.text(at: 9), endDate: statement.text(at: 10))
+            let s = statement
+            side.add(code: s.textBytes(at: 0), fullName: s.textBytes(at: 1), nameKey: s.textBytes(at: 2),
+                     birthDate: s.textBytes(at: 3), birthYear: s.integer(at: 4), idNumber: s.textBytes(at: 5),
+                     commune: s.textBytes(at: 6), district: s.textBytes(at: 7),
+                     amount: s.integer(at: 11) ?? MatchColumns.noAmount, file: s.textBytes(at: 12),
+                     line: Int(s.integer(at: 13) ?? 0),
+                     registry: true, status: s.textBytes(at: 8), startDate: s.textBytes(at: 9), endDate: s.textBytes(at: 10))
         }
         side.sortByFileAndLine()
         side.columns.shrink()
@@ -147,11 +182,11 @@ enum MatchDataLoader {
         let count = try db.scalar("SELECT count(*) FROM payments WHERE period = ?", [.text(period)])?.int ?? 0
         var side = Side(capacity: Int(min(count, 50_000_000)))
         while try statement.step() {
-            side.add(code: statement.text(at: 0), fullName: statement.text(at: 1) ?? "", nameKey: statement.text(at: 2) ?? "",
-                     birthDate: statement.text(at: 3), birthYear: statement.integer(at: 4), idNumber: statement.text(at: 5),
-                     commune: statement.text(at: 6), district: statement.text(at: 7) ?? "", amount: statement.integer(at: 8) ?? 0,
-                     file: statement.text(at: 9) ?? "", line: Int(statement.integer(at: 10) ?? 0),
-                     status: nil, startDate: nil, endDate: nil)
+            let s = statement
+            side.add(code: s.textBytes(at: 0), fullName: s.textBytes(at: 1), nameKey: s.textBytes(at: 2),
+                     birthDate: s.textBytes(at: 3), birthYear: s.integer(at: 4), idNumber: s.textBytes(at: 5),
+                     commune: s.textBytes(at: 6), district: s.textBytes(at: 7), amount: s.integer(at: 8) ?? 0,
+                     file: s.textBytes(at: 9), line: Int(s.integer(at: 10) ?? 0), registry: false)
         }
         side.sortByFileAndLine()
         side.columns.shrink()

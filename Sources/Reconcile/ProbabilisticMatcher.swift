@@ -90,23 +90,27 @@ struct ProbabilisticMatcher {
             let (l, r) = every ? (k / records, k % records) : (Int(rng.next() % UInt64(lines)), Int(rng.next() % UInt64(records)))
             pairs.append((Int32(l), Int32(r)))
         }
-        let blank = MatchField.allCases.map { [Int](repeating: 0, count: $0.levels.count) }
         let parts = Self.chunks(samples)
         // Taken out of `self` (inout here): the closure would otherwise copy the columns per pair.
         let data = self.data, maxEdits = settings.maxEdits
-        var partial = [[[Int]]](repeating: blank, count: parts.count)
+        // Per part, one flat row of 16 counts per field (a level is 4 bits of the pattern):
+        // no nested array to check for uniqueness per pair.
+        let fields = MatchField.allCases
+        var partial = [[Int]](repeating: [], count: parts.count)
         partial.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: parts.count) { c in
-                var counts = blank
-                for k in parts[c] {
-                    let p = data.compare(line: Int(pairs[k].0), record: Int(pairs[k].1), maxEdits: maxEdits)
-                    for f in MatchField.allCases { counts[f.rawValue][Int(p[f])] += 1 }
+                var flat = [Int](repeating: 0, count: fields.count * 16)
+                flat.withUnsafeMutableBufferPointer { counts in
+                    for k in parts[c] {
+                        let p = data.compare(line: Int(pairs[k].0), record: Int(pairs[k].1), maxEdits: maxEdits)
+                        for f in fields { counts[f.rawValue * 16 + Int(p[f])] += 1 }
+                    }
                 }
-                out[c] = counts
+                out[c] = flat
             }
         }
-        var counts = blank
-        for part in partial { for f in counts.indices { for level in counts[f].indices { counts[f][level] += part[f][level] } } }
+        var counts = fields.map { [Int](repeating: 0, count: $0.levels.count) }
+        for part in partial { for f in counts.indices { for level in counts[f].indices { counts[f][level] += part[f * 16 + level] } } }
         model.setU(counts: counts)
         let training = trainingPatterns()
         let byCode: [MatchField] = [.idNumber, .name, .birth, .place]
@@ -231,13 +235,26 @@ struct ProbabilisticMatcher {
     /// The weighed pairs of line `l` against the records `visit` proposes.
     private func score(_ l: Int, excluded: Set<Int>, into pairs: inout [ScoredPair],
                        _ propose: ((Int32, CandidateIndex.Rule) -> Void) -> Void) {
+        // The records already weighed: a scan while they are few, a set once the wider keys
+        // bring many (a commune's birth year holds hundreds; scanning made it quadratic).
+        var seen = Set<Int32>()
         propose { r, rule in
-            guard !pairs.contains(where: { $0.record == r }), !excluded.contains(Int(r)) else { return }
+            if pairs.count < Self.scanLimit {
+                guard !pairs.contains(where: { $0.record == r }) else { return }
+            } else {
+                if seen.isEmpty { seen = Set(pairs.lazy.map(\.record)) }
+                guard !seen.contains(r) else { return }
+            }
+            guard !excluded.contains(Int(r)) else { return }
             let pattern = data.compare(line: l, record: Int(r), maxEdits: settings.maxEdits)
             let tf = tfAdjustment(pattern, record: Int(r), line: l)
             pairs.append(ScoredPair(record: r, pattern: pattern, weight: model.weight(pattern) + tf, tfAdjustment: tf, rule: rule))
+            if !seen.isEmpty { seen.insert(r) }
         }
     }
+
+    /// Up to this many pairs, a line's candidates are checked for repeats by scanning them.
+    private static let scanLimit = 32
 
     /// Term frequency: an agreeing name weighs more when it is rare in the registry and less when
     /// common — the whole name on the exact levels, the given name on the fuzzy levels that keep

@@ -171,6 +171,7 @@ public enum ReconcileStage {
                 try db.run("INSERT INTO quality_findings(rule, detail, severity, district_code) VALUES ('district_not_reconciled', ?, 'error', ?)",
                            [.text(detail), .text(district.code)])
             }
+            try writer.flush()
             phase("duplicate records")
             return (writer.counts.merging(lineRows.counts, uniquingKeysWith: +), paidRecords)
         }

@@ -105,6 +105,16 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
     }
 
+    /// Column `index`'s text as UTF-8 bytes, nil for NULL, without making a `String`: a view of
+    /// SQLite's own buffer, borrowed. It stays valid only until the next `step`, `reset` or
+    /// `insert` of this statement (or another type conversion of this column): copy what must
+    /// outlive the row.
+    public func textBytes(at index: Int32) -> UnsafeBufferPointer<UInt8>? {
+        // The text first, then its length: the order SQLite documents for a stable pointer.
+        guard let p = sqlite3_column_text(handle, index) else { return nil }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, index)))
+    }
+
     /// Column `index` as an integer, nil for NULL.
     public func integer(at index: Int32) -> Int64? {
         sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
@@ -119,6 +129,20 @@ public final class Statement {
             return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: bytes.count) {
                 sqlite3_bind_text(handle, index, $0, Int32(bytes.count), SQLITE_TRANSIENT)
             }
+        }
+        try database.check(rc, sql: sql)
+    }
+
+    /// Binds text that SQLite does not copy (SQLITE_STATIC): `bytes` must stay valid and
+    /// unchanged until the statement has run and been reset or bound again — the caller's own
+    /// buffer, reused row after row. Saves SQLite a copy of every value of a bulk insert.
+    public func bind(borrowedText bytes: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+        // An empty buffer may have no address: an empty text is copied instead.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return try database.check(sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT), sql: sql)
+        }
+        let rc = UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text(handle, index, $0, Int32(bytes.count), nil)
         }
         try database.check(rc, sql: sql)
     }
