@@ -184,7 +184,7 @@ public enum TextDecoder {
             case .windows1258:
                 try body(decodeCP1258(bytes))
             case .tcvn3:
-                try body(Array(TCVN3.decode(bytes).utf8))
+                try body(TCVN3.utf8.decode(bytes))
             case .vni:
                 // A letter may be a base byte and a mark byte: keep the last byte for the next
                 // chunk, where its mark may be.
@@ -217,7 +217,7 @@ public enum TextDecoder {
         case .utf8: out = bytes
         case .utf8BOM: bytes.removeFirst(min(3, bytes.count)); out = bytes
         case .windows1258: out = decodeCP1258(bytes)
-        case .tcvn3: out = Array(TCVN3.decode(bytes).utf8)
+        case .tcvn3: out = TCVN3.utf8.decode(bytes)
         case .vni: out = Array(VNI.decode(bytes).utf8)
         case .utf16LE, .utf16BE:
             bytes.removeFirst(min(2, bytes.count))
@@ -227,14 +227,7 @@ public enum TextDecoder {
     }
 
     static func decodeCP1258(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 4)
-        for byte in bytes {
-            if byte < 0x80 { out.append(byte); continue }
-            let scalar = Unicode.Scalar(CP1258.scalar(byte)) ?? "\u{FFFD}"
-            out.append(contentsOf: String(scalar).utf8)
-        }
-        return out
+        CP1258.utf8.decode(bytes)
     }
 
     static func decodeUTF16(_ bytes: [UInt8], bigEndian: Bool, final: Bool) -> (text: [UInt8], rest: [UInt8]) {
