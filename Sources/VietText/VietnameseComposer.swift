@@ -44,10 +44,50 @@ enum VietnameseComposer {
         UInt64(base) << 8 | (m1.map(markIndex) ?? 0) << 4 | (m2.map(markIndex) ?? 0)
     }
 
+    /// The lookups as flat arrays: an open-addressing table for composition (keys are never 0:
+    /// a base letter is above 0x40) and each precomposed letter's decomposition by its scalar,
+    /// packed (base << 32 | first mark << 16 | second mark). Dictionaries hashed every letter.
     private struct Tables {
-        var compose: [UInt64: UInt32] = [:]
-        /// Precomposed letter → its base and marks (canonical decomposition).
-        var decompose: [UInt32: (base: UInt32, marks: [UInt32])] = [:]
+        var keys: [UInt64]
+        var values: [UInt32]
+        /// U+00C0–U+024F, then U+1E00–U+1EFF; 0 where the letter does not decompose to marks we know.
+        var latin: [UInt64] = .init(repeating: 0, count: 0x250 - 0xC0)
+        var extended: [UInt64] = .init(repeating: 0, count: 0x100)
+
+        init() {
+            keys = .init(repeating: 0, count: 4096)
+            values = .init(repeating: 0, count: 4096)
+        }
+
+        @inline(__always)
+        static func slot(_ key: UInt64) -> Int {
+            Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
+        }
+
+        mutating func insert(_ key: UInt64, _ value: UInt32) {
+            var k = Self.slot(key)
+            while keys[k] != 0 && keys[k] != key { k = (k + 1) & 4095 }
+            keys[k] = key
+            values[k] = value
+        }
+
+        @inline(__always)
+        func composed(_ key: UInt64) -> UInt32? {
+            var k = Self.slot(key)
+            while true {
+                let found = keys[k]
+                if found == key { return values[k] }
+                if found == 0 { return nil }
+                k = (k + 1) & 4095
+            }
+        }
+
+        @inline(__always)
+        func decomposition(_ v: UInt32) -> UInt64 {
+            if v >= 0xC0 && v < 0x250 { return latin[Int(v - 0xC0)] }
+            if v >= 0x1E00 && v < 0x1F00 { return extended[Int(v - 0x1E00)] }
+            return 0
+        }
     }
 
     private static let tables: Tables = {
@@ -60,8 +100,9 @@ enum VietnameseComposer {
                       String(String.UnicodeScalarView(nfd.compactMap(Unicode.Scalar.init))).precomposedStringWithCanonicalMapping
                         .unicodeScalars.map(\.value) == [UInt32(v)] else { continue }
                 let rest = Array(nfd.dropFirst())
-                t.compose[key(nfd[0], rest.first, rest.count > 1 ? rest[1] : nil)] = UInt32(v)
-                t.decompose[UInt32(v)] = (nfd[0], rest)
+                t.insert(key(nfd[0], rest.first, rest.count > 1 ? rest[1] : nil), UInt32(v))
+                let packed = UInt64(nfd[0]) << 32 | UInt64(rest[0]) << 16 | UInt64(rest.count > 1 ? rest[1] : 0)
+                if v < 0x250 { t.latin[v - 0xC0] = packed } else { t.extended[v - 0x1E00] = packed }
             }
         }
         return t
@@ -70,47 +111,84 @@ enum VietnameseComposer {
     /// The NFC of `s`, or nil when the table cannot say.
     static func compose(_ s: String) -> String? {
         let t = tables
+        let count = s.utf8.count
         var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
+        out.reserveCapacity(count)
+        @inline(__always)
         func append(_ v: UInt32) {
-            UTF8.encode(Unicode.Scalar(v) ?? "\u{FFFD}") { out.append($0) }
+            if v < 0x80 {
+                out.append(UInt8(v))
+            } else if v < 0x800 {
+                out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
+            } else if v < 0x10000 {
+                out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+            } else {
+                out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | (v >> 12) & 0x3F))
+                out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+            }
         }
-        var base: UInt32? = nil
-        var pending: [UInt32] = []
+        var base: UInt32 = 0, hasBase = false
+        // The marks after the base: at most two compose (a third fails the flush anyway).
+        var m1: UInt32 = 0, m2: UInt32 = 0, marks = 0
 
         func flush() -> Bool {
-            guard let b = base else { return pending.isEmpty }
-            if pending.isEmpty {
-                append(b)
+            guard hasBase else { return marks == 0 }
+            if marks == 0 {
+                append(base)
                 return true
             }
-            var letter = b
-            var all = pending
-            if let d = t.decompose[b] { letter = d.base; all = d.marks + pending }
-            guard all.count <= 2 else { return false }
+            var letter = base
+            var a = m1, b = m2, n = marks
+            let d = t.decomposition(base)
+            if d != 0 {
+                letter = UInt32(truncatingIfNeeded: d >> 32)
+                let d1 = UInt32(truncatingIfNeeded: (d >> 16) & 0xFFFF), d2 = UInt32(truncatingIfNeeded: d & 0xFFFF)
+                let own = d2 == 0 ? 1 : 2
+                guard own + n <= 2 else { return false }
+                if own == 2 { a = d1; b = d2 } else { b = a; a = d1 }
+                n += own
+            }
             // Canonical order: a stable sort on the combining class.
-            if all.count == 2 && combiningClass(all[0]) > combiningClass(all[1]) { all.swapAt(0, 1) }
-            guard let composed = t.compose[key(letter, all[0], all.count > 1 ? all[1] : nil)] else { return false }
+            if n == 2 && combiningClass(a) > combiningClass(b) { swap(&a, &b) }
+            guard let composed = t.composed(key(letter, a, n > 1 ? b : nil)) else { return false }
             append(composed)
             return true
         }
 
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            if markIndex(v) != 0 {
-                guard base != nil else { return nil }
-                pending.append(v)
-                continue
+        let run = { (input: UnsafeBufferPointer<UInt8>) -> Bool in
+            var i = 0
+            while i < count {
+                let c = input[i]
+                let v: UInt32
+                if c < 0x80 {
+                    v = UInt32(c); i += 1
+                } else if c < 0xE0, i + 1 < count {
+                    v = UInt32(c & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F); i += 2
+                } else if c < 0xF0, i + 2 < count {
+                    v = UInt32(c & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F); i += 3
+                } else if i + 3 < count {
+                    v = UInt32(c & 0x07) << 18 | UInt32(input[i + 1] & 0x3F) << 12 | UInt32(input[i + 2] & 0x3F) << 6 | UInt32(input[i + 3] & 0x3F); i += 4
+                } else {
+                    return false
+                }
+                if markIndex(v) != 0 {
+                    guard hasBase, marks < 2 else { return false }
+                    if marks == 0 { m1 = v } else { m2 = v }
+                    marks += 1
+                    continue
+                }
+                // Any other combining mark (or a scalar that might compose) is for the general path.
+                if v >= 0x0300 && !(0x1EA0...0x1EF9).contains(v) && !(v >= 0x2000 && v < 0x2070) && v != 0x3000 && v != 0xFEFF {
+                    return false
+                }
+                guard flush() else { return false }
+                base = v
+                hasBase = true
+                marks = 0
             }
-            // Any other combining mark (or a scalar that might compose) is for the general path.
-            if v >= 0x0300 && !(0x1EA0...0x1EF9).contains(v) && !(v >= 0x2000 && v < 0x2070) && v != 0x3000 && v != 0xFEFF {
-                return nil
-            }
-            guard flush() else { return nil }
-            base = v
-            pending.removeAll(keepingCapacity: true)
+            return flush()
         }
-        guard flush() else { return nil }
-        return String(decoding: out, as: UTF8.self)
+        let ok = s.utf8.withContiguousStorageIfAvailable(run) ?? Array(s.utf8).withUnsafeBufferPointer(run)
+        return ok ? String(decoding: out, as: UTF8.self) : nil
     }
 }
