@@ -16,6 +16,24 @@ struct Plausibility {
         "86", "87", "89", "91", "92", "93", "94", "95", "96",
     ]
 
+    /// `provinceCodes` by number, for the per-row check.
+    private static let provinceKnown: [Bool] = {
+        var known = [Bool](repeating: false, count: 100)
+        for code in provinceCodes { if let n = Int(code) { known[n] = true } }
+        return known
+    }()
+
+    /// A three-digit province code of a CCCD: "0" and a GSO province code.
+    static func isProvince(_ code: String) -> Bool {
+        var bytes = code.utf8.makeIterator()
+        guard code.utf8.count == 3, bytes.next() == 0x30, let tens = bytes.next(), let ones = bytes.next(),
+              (0x30...0x39).contains(tens), (0x30...0x39).contains(ones) else { return false }
+        return provinceKnown[Int(tens - 0x30) * 10 + Int(ones - 0x30)]
+    }
+
+    /// The standard level of each programme in the run's month, looked up once.
+    private let levelCache = LevelCache()
+
     init(levels: PipelineConfig.StandardLevels, today: Date = Date()) {
         self.levels = levels
         let formatter = DateFormatter()
@@ -50,7 +68,7 @@ struct Plausibility {
 
     /// An amount outside the standard level of its programme and month times the plausible factors.
     func amount(_ amount: Int64?, program: String?, period: String, field: String, into r: inout RowReader) {
-        guard let amount, let program, let level = levels.level(program: program, on: period + "-01") else { return }
+        guard let amount, let program, let level = levelCache.level(program: program, period: period, levels: levels) else { return }
         let low = Double(level) * levels.factorRange.lowerBound, high = Double(level) * levels.factorRange.upperBound
         if Double(amount) < low || Double(amount) > high {
             r.finding("amount_implausible", field: field, value: String(amount),
@@ -61,12 +79,13 @@ struct Plausibility {
     /// A 12-digit citizen ID says province, century and sex and the birth year's last digits:
     /// they must agree with the row's birth year and gender.
     func citizenID(_ id: String?, birthYear: Int?, gender: String?, into r: inout RowReader) {
-        guard let id, id.count == 12 else { return }
+        // IDs come from `CitizenID.parse`: ASCII digits, so bytes count characters.
+        guard let id, id.utf8.count == 12 else { return }
         guard let decoded = CitizenID.decodeCCCD(id) else {
             r.finding("cccd_invalid", field: "id_number", value: id, "citizen ID \(CitizenID.mask(id)): its 4th digit is not a century/sex code (0–5)")
             return
         }
-        if !Self.provinceCodes.contains(String(decoded.province.suffix(2))) || !decoded.province.hasPrefix("0") {
+        if !Self.isProvince(decoded.province) {
             r.finding("cccd_invalid", field: "id_number", value: id, "citizen ID \(CitizenID.mask(id)) starts with \(decoded.province), which is no province code")
         }
         if let birthYear, birthYear != decoded.birthYear {
@@ -77,5 +96,20 @@ struct Plausibility {
             r.finding("cccd_sex_mismatch", field: "id_number", value: id,
                       "citizen ID \(CitizenID.mask(id)) encodes a \(decoded.male ? "man" : "woman"), the row says \(gender)")
         }
+    }
+}
+
+/// Standard levels by programme for one period: the configuration's lookup filters its dated
+/// levels, once per programme rather than once per registry row.
+final class LevelCache {
+    private var period = ""
+    private var answers: [String: Int64?] = [:]
+
+    func level(program: String, period: String, levels: PipelineConfig.StandardLevels) -> Int64? {
+        if period != self.period { self.period = period; answers = [:] }
+        if let known = answers[program] { return known }
+        let level = levels.level(program: program, on: period + "-01")
+        answers[program] = level
+        return level
     }
 }

@@ -54,12 +54,15 @@ public enum CitizenID {
     /// and sex: 0/1 = male/female born 1900–1999, 2/3 = 2000–2099, 4/5 = 2100–2199; digits 5–6
     /// the year's last two digits). Nil for anything but 12 ASCII digits or an unknown digit 4.
     public static func decodeCCCD(_ id: String) -> (province: String, male: Bool, birthYear: Int)? {
-        let bytes = Array(id.utf8)
-        guard bytes.count == 12, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let code = Int(bytes[3] - 0x30), tens = Int(bytes[4] - 0x30), ones = Int(bytes[5] - 0x30)
-        guard code <= 5 else { return nil }
-        let century = 1900 + (code / 2) * 100
-        return (String(decoding: bytes[0..<3], as: UTF8.self), code % 2 == 0, century + tens * 10 + ones)
+        // Twelve bytes: read where they lie (no array), the province is a small string.
+        let decode = { (bytes: UnsafeBufferPointer<UInt8>) -> (province: String, male: Bool, birthYear: Int)? in
+            guard bytes.count == 12, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            let code = Int(bytes[3] - 0x30), tens = Int(bytes[4] - 0x30), ones = Int(bytes[5] - 0x30)
+            guard code <= 5 else { return nil }
+            let century = 1900 + (code / 2) * 100
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<3]), as: UTF8.self), code % 2 == 0, century + tens * 10 + ones)
+        }
+        return id.utf8.withContiguousStorageIfAvailable(decode) ?? Array(id.utf8).withUnsafeBufferPointer(decode)
     }
 
     /// "4.4123E+11", "4,4123E+11", "4.4123e11": digits, then an exponent.
