@@ -246,42 +246,44 @@ public final class NormalizeSink: RowSink {
     }
 }
 
-/// Writes the rows the sinks kept into their dataset tables, with one prepared insert per table
-/// (on the stage's writing thread, inside the file's transaction).
+/// Writes the rows the sinks kept into their dataset tables, in batches of rows per insert
+/// (`BatchedInsert`), on the stage's writing thread inside the file's transaction.
 public final class NormalizeWriter {
-    private var inserts: [Dataset: Statement] = [:]
+    private var inserts: [Dataset: BatchedInsert] = [:]
 
     public init(db: Database) throws {
-        inserts[.beneficiaries] = try db.prepare("""
+        inserts[.beneficiaries] = try BatchedInsert(db: db, """
             INSERT INTO beneficiaries(beneficiary_id, full_name, name_key, birth_date, birth_year, gender, id_number,
               commune_code, program, category, monthly_amount, start_date, status, end_date, pay_method,
-              source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        inserts[.payments] = try db.prepare("""
+              source_file, source_line, district_code)
+            """, columns: 18)
+        inserts[.payments] = try BatchedInsert(db: db, """
             INSERT INTO payments(period, beneficiary_id, full_name, name_key, birth_date, birth_year, id_number,
               commune_code, amount, method, paid_date, source_file, source_line, district_code)
-              VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        inserts[.households] = try db.prepare("""
+            """, columns: 14)
+        inserts[.households] = try BatchedInsert(db: db, """
             INSERT INTO households(household_id, head_name, name_key, id_number, commune_code, village, members,
-              classification, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        inserts[.householdTotals] = try db.prepare("""
+              classification, year, source_file, source_line, district_code)
+            """, columns: 12)
+        inserts[.householdTotals] = try BatchedInsert(db: db, """
             INSERT INTO household_totals(commune_code, year, total_households, source_file, source_line, district_code)
-              VALUES (?,?,?,?,?,?)
-            """)
-        inserts[.recruitment] = try db.prepare("""
+            """, columns: 6)
+        inserts[.recruitment] = try BatchedInsert(db: db, """
             INSERT INTO recruitment(full_name, name_key, birth_date, birth_year, id_number, commune_code, kind, level,
-              market, date, year, source_file, source_line, district_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
+              market, date, year, source_file, source_line, district_code)
+            """, columns: 14)
     }
 
-    /// Inserts the rows, in order.
+    /// Inserts the rows, in order, and sends every batch before returning (the caller's
+    /// transaction ends after it).
     public func write(_ rows: [LoadedRow]) throws {
+        var used = Set<Dataset>()
         for row in rows {
             guard let insert = inserts[row.dataset] else { continue }
-            try insert.run(row.values)
+            try insert.row(row.values)
+            used.insert(row.dataset)
         }
+        for dataset in used { try inserts[dataset]?.flush() }
     }
 }
 

@@ -1,11 +1,9 @@
-import Warehouse
-
 /// An `INSERT INTO table(columns) VALUES …` that takes rows one at a time and sends them to
 /// SQLite `rowsPerStep` per statement run, in the order they came: SQLite's cost per run
 /// (opening the table, the statement's start and end, the reset) is paid once per batch, and
 /// text is bound from one reused buffer, not copied by SQLite value by value.
 /// `flush` sends the rows still held; call it before the transaction ends.
-final class BatchedInsert {
+public final class BatchedInsert {
     private let batch: Statement
     private let single: Statement
     private let columns: Int
@@ -17,7 +15,7 @@ final class BatchedInsert {
     private var arenaCapacity = 1 << 16
 
     /// `sql` is the statement up to `VALUES` ("INSERT INTO t(a, b)"), `columns` its column count.
-    init(db: Database, _ sql: String, columns: Int, rowsPerStep: Int = 32) throws {
+    public init(db: Database, _ sql: String, columns: Int, rowsPerStep: Int = 32) throws {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
         batch = try db.prepare(sql + " VALUES " + Array(repeating: row, count: rowsPerStep).joined(separator: ","))
         single = try db.prepare(sql + " VALUES " + row)
@@ -30,12 +28,18 @@ final class BatchedInsert {
     deinit { arena.deallocate() }
 
     // The current row's values, column after column; `endRow` closes it.
-    func text(_ value: String?) { pending.append(.text(value)) }
-    func integer(_ value: Int64?) { pending.append(.int64(value)) }
-    func real(_ value: Double?) { pending.append(.real(value)) }
+    public func text(_ value: String?) { pending.append(.text(value)) }
+    public func integer(_ value: Int64?) { pending.append(.int64(value)) }
+    public func real(_ value: Double?) { pending.append(.real(value)) }
+
+    /// A whole row at once, its values in column order.
+    public func row(_ values: [SQLValue]) throws {
+        pending.append(contentsOf: values)
+        try endRow()
+    }
 
     /// Closes the row; a full batch goes to SQLite.
-    func endRow() throws {
+    public func endRow() throws {
         precondition(pending.count % columns == 0, "BatchedInsert: a row of the wrong width")
         if pending.count == columns * rowsPerStep {
             try send(batch, pending[...])
@@ -44,7 +48,7 @@ final class BatchedInsert {
     }
 
     /// Sends the rows still held, one statement run each.
-    func flush() throws {
+    public func flush() throws {
         var start = 0
         while start < pending.count {
             try send(single, pending[start..<start + columns])
