@@ -135,21 +135,26 @@ struct DateValue {
 /// Keyed by the text's UTF-8 bytes in an open-addressing table of its own: the cells come
 /// trimmed (NFC) from `RowReader`, so equal bytes are what equal text means here, and hashing
 /// bytes costs a fraction of a `String` key's (which normalizes non-ASCII text to hash it).
+/// A slot holds a key of up to 16 bytes itself (dates, amounts, codes), so a lookup reads one
+/// place in memory; longer keys are compared with their bytes kept aside. The table grows
+/// with its contents, so a memo of a dozen code words stays small.
 final class ParseMemo<T> {
+    /// A slot: `meta` is 0 when empty, else the hash's tag (24 bits), the key's length (8 bits,
+    /// 17 for any longer key) and the answer's index + 1 (32 bits); `lo`/`hi` a short key's bytes.
+    private struct Slot {
+        var meta: UInt64 = 0
+        var lo: UInt64 = 0
+        var hi: UInt64 = 0
+    }
+
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
     private var answers: [Result<T, FieldError>] = []
-    /// (index + 1) in the low 32 bits (0 empty), the hash's high 32 bits above (compared
-    /// before any bytes); a power of two long, at most half full.
-    private var slots: [UInt64]
+    /// A power of two long, at most half full.
+    private var slots = [Slot](repeating: Slot(), count: 256)
     private let limit: Int
 
-    init(limit: Int = 50_000) {
-        self.limit = limit
-        var size = 16
-        while size < 2 * limit { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
-    }
+    init(limit: Int = 50_000) { self.limit = limit }
 
     @inline(__always)
     func answer(_ text: String, _ parse: (String) -> Result<T, FieldError>) -> Result<T, FieldError> {
@@ -161,38 +166,76 @@ final class ParseMemo<T> {
             starts.removeAll(keepingCapacity: true)
             starts.append(0)
             answers.removeAll(keepingCapacity: true)
-            for k in slots.indices { slots[k] = 0 }
-            // The slot found above belonged to the cleared table.
-            let again = text.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(text.utf8).withUnsafeBufferPointer { find($0) }
-            add(text, result, slot: again.slot, tag: again.tag)
+            for k in slots.indices { slots[k] = Slot() }
+        } else if (answers.count + 1) * 2 > slots.count {
+            grow()
         } else {
-            add(text, result, slot: found.slot, tag: found.tag)
+            add(text, result, at: found)
+            return result
         }
+        // The slot found above belonged to the table as it was.
+        let again = text.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(text.utf8).withUnsafeBufferPointer { find($0) }
+        add(text, result, at: again)
         return result
     }
 
-    private func add(_ text: String, _ result: Result<T, FieldError>, slot: Int, tag: UInt64) {
+    private func add(_ text: String, _ result: Result<T, FieldError>, at found: (index: Int, slot: Int, key: Slot)) {
         bytes.append(contentsOf: text.utf8)
         starts.append(bytes.count)
         answers.append(result)
-        slots[slot] = tag << 32 | UInt64(answers.count)
+        var slot = found.key
+        slot.meta |= UInt64(answers.count)
+        slots[found.slot] = slot
     }
 
-    /// The answer's index (or -1), the slot that holds it (or where it would go) and the key's
-    /// hash tag.
+    /// Twice the slots, every key placed again.
+    private func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        bytes.withUnsafeBufferPointer { all in
+            for slot in old where slot.meta != 0 {
+                let i = Int(slot.meta & 0xFFFF_FFFF) - 1
+                var k = ByteHash.hash(UnsafeBufferPointer(rebasing: all[starts[i]..<starts[i + 1]])) & mask
+                while slots[k].meta != 0 { k = (k + 1) & mask }
+                slots[k] = slot
+            }
+        }
+    }
+
+    /// The answer's index (or -1), the slot that holds it (or where it would go) and the key
+    /// as a slot holds it (without its index).
     @inline(__always)
-    private func find(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, slot: Int, tag: UInt64) {
+    private func find(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, slot: Int, key: Slot) {
         let mask = slots.count - 1
         let hash = ByteHash.hash(key)
-        let tag = UInt64(UInt32(truncatingIfNeeded: hash >> 32))
+        let n = key.count
+        let tagAndLength = UInt64(UInt32(truncatingIfNeeded: hash >> 40) & 0xFF_FFFF) << 8 | UInt64(min(n, 17))
+        var probe = Slot(meta: tagAndLength << 32)
+        if n <= 16, let base = key.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            if n >= 8 {
+                probe.lo = raw.loadUnaligned(as: UInt64.self)
+                if n == 16 { probe.hi = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) } else {
+                    for i in 8..<n { probe.hi |= UInt64(key[i]) << (8 * UInt64(i - 8)) }
+                }
+            } else {
+                for i in 0..<n { probe.lo |= UInt64(key[i]) << (8 * UInt64(i)) }
+            }
+        }
         var k = hash & mask
         while true {
             let slot = slots[k]
-            if slot == 0 { return (-1, k, tag) }
-            if slot >> 32 == tag {
-                let i = Int(slot & 0xFFFF_FFFF) - 1, start = starts[i], end = starts[i + 1]
-                if end - start == key.count && bytes.withUnsafeBufferPointer({ Self.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
-                    return (i, k, tag)
+            if slot.meta == 0 { return (-1, k, probe) }
+            if slot.meta >> 32 == tagAndLength {
+                let i = Int(slot.meta & 0xFFFF_FFFF) - 1
+                if n <= 16 {
+                    if slot.lo == probe.lo && slot.hi == probe.hi { return (i, k, probe) }
+                } else {
+                    let start = starts[i], end = starts[i + 1]
+                    if end - start == n && bytes.withUnsafeBufferPointer({ Self.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
+                        return (i, k, probe)
+                    }
                 }
             }
             k = (k + 1) & mask
