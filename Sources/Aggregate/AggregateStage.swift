@@ -105,26 +105,30 @@ public enum AggregateStage {
         // Room for the table's lines (nearly all of one year) reserved once: max(rowid) costs
         // nothing, where counting the year's lines would scan the table (it has no year index).
         var people = PersonCounter(capacity: Int(try db.scalar("SELECT max(rowid) FROM recruitment")?.int ?? 0))
-        var districts = Interner()
+        var districts = ByteTable()
         var districtOfLine: [Int32] = []
         var kindOfLine: [UInt8] = []
-        var order = FileOrder()
+        var order = FileOrder(capacity: people.capacity)
+        districtOfLine.reserveCapacity(people.capacity)
+        kindOfLine.reserveCapacity(people.capacity)
         let selections: [(Indicator, UInt8)] = [
             (.jobsTotal, Kind.domestic | Kind.abroad), (.jobsAbroad, Kind.abroad), (.vetEnrolledTotal, Kind.vetAny),
             (.vetEnrolledCollege, Kind.college), (.vetEnrolledIntermediate, Kind.intermediate), (.vetEnrolledElementary, Kind.elementary),
         ]
+        // Cells read as SQLite's bytes (valid until the next step), never as Strings.
         while try statement.step() {
-            people.add(idNumber: statement.text(at: 0), nameKey: statement.text(at: 1) ?? "", birthDate: statement.text(at: 2))
-            districtOfLine.append(districts.id(statement.text(at: 3) ?? ""))
-            kindOfLine.append(Kind.of(kind: statement.text(at: 4), level: statement.text(at: 5)))
-            order.add(file: statement.text(at: 6) ?? "", line: statement.integer(at: 7) ?? 0)
+            people.add(idNumber: statement.textBytes(at: 0), nameKey: statement.textBytes(at: 1), birthDate: statement.textBytes(at: 2))
+            districtOfLine.append(districts.id(statement.textBytes(at: 3) ?? ByteTable.empty))
+            kindOfLine.append(Kind.of(kind: statement.textBytes(at: 4), level: statement.textBytes(at: 5)))
+            order.add(file: statement.textBytes(at: 6) ?? ByteTable.empty, line: statement.integer(at: 7) ?? 0)
         }
         people.link()
         let keys = order.keys()
+        let districtCodes = districts.texts
         return selections.map { indicator, mask in
-            let counted = people.count(where: { kindOfLine[$0] & mask != 0 }, order: keys, district: districtOfLine, districts: districts.texts.count)
+            let counted = people.count(where: { kindOfLine[$0] & mask != 0 }, order: keys, district: districtOfLine, districts: districtCodes.count)
             var byDistrict: [String: Int] = [:]
-            for (d, n) in counted.byDistrict.enumerated() where n > 0 { byDistrict[districts.texts[d]] = n }
+            for (d, n) in counted.byDistrict.enumerated() where n > 0 { byDistrict[districtCodes[d]] = n }
             return (indicator, counted.total, byDistrict)
         }
     }
@@ -136,19 +140,15 @@ public enum AggregateStage {
         /// Every vocational enrolment, whatever its level.
         static let vetAny = vetOther | college | intermediate | elementary
 
-        static func of(kind: String?, level: String?) -> UInt8 {
-            switch kind {
-            case "domestic": return domestic
-            case "abroad": return abroad
-            case "vet":
-                switch level {
-                case "college": return college
-                case "intermediate": return intermediate
-                case "elementary": return elementary
-                default: return vetOther
-                }
-            default: return 0
-            }
+        /// The bits of a line's kind and level cells (their bytes; nil for NULL).
+        static func of(kind: UnsafeBufferPointer<UInt8>?, level: UnsafeBufferPointer<UInt8>?) -> UInt8 {
+            if cell(kind, is: "domestic") { return domestic }
+            if cell(kind, is: "abroad") { return abroad }
+            guard cell(kind, is: "vet") else { return 0 }
+            if cell(level, is: "college") { return college }
+            if cell(level, is: "intermediate") { return intermediate }
+            if cell(level, is: "elementary") { return elementary }
+            return vetOther
         }
     }
 

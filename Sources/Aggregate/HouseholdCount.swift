@@ -12,33 +12,44 @@ enum HouseholdCount {
               FROM households WHERE year = ?
             """)
         try statement.bind([.int(year)])
-        // One table per class, grown as rows come: counting the year's lines first would scan
-        // the table once more (it has no year index), and max(rowid) counts both years.
-        var groups = classes.map { _ in [ByteKey: Int32]() }
+        // One table for both classes, each key led by its class's number: a group's number is
+        // its key's. Room for half the table's lines (it holds two years, about alike; counting
+        // the year's lines would scan it once more, having no year index): at most one growth.
+        let rows = Int(try db.scalar("SELECT max(rowid) FROM households")?.int ?? 0) / 2
+        var groups = ByteTable(capacity: rows)
+        var key = KeyBuffer()
         var classOfGroup: [Int] = []
         var groupOfRow: [Int32] = []
         var districtOfRow: [Int32] = []
-        var districts = Interner()
-        var order = FileOrder()
+        classOfGroup.reserveCapacity(rows)
+        groupOfRow.reserveCapacity(rows)
+        districtOfRow.reserveCapacity(rows)
+        var districts = ByteTable()
+        var order = FileOrder(capacity: rows)
+        // Cells read as SQLite's bytes (valid until the next step), never as Strings.
         while try statement.step() {
-            guard let classification = statement.text(at: 0), let c = classes.firstIndex(of: classification) else { continue }
-            // The key of the old query: COALESCE(household_id, commune_code || '|' || name_key || '|' || COALESCE(id_number, '')).
-            let household = statement.text(at: 1)
-                ?? "\(statement.text(at: 2) ?? "")|\(statement.text(at: 3) ?? "")|\(statement.text(at: 4) ?? "")"
-            let key = ByteKey(household)
-            let g: Int32
-            if let known = groups[c][key] {
-                g = known
+            let classification = statement.textBytes(at: 0)
+            let c: Int
+            if cell(classification, is: "poor") { c = 0 } else if cell(classification, is: "near_poor") { c = 1 } else { continue }
+            key.clear()
+            key.append(UInt8(c))
+            if let household = statement.textBytes(at: 1) {
+                key.append(household)
             } else {
-                g = Int32(classOfGroup.count)
-                classOfGroup.append(c)
-                groups[c][key] = g
+                // The key of the old query: COALESCE(household_id, commune_code || '|' || name_key || '|' || COALESCE(id_number, '')).
+                key.append(statement.textBytes(at: 2))
+                key.append(UInt8(ascii: "|"))
+                key.append(statement.textBytes(at: 3))
+                key.append(UInt8(ascii: "|"))
+                key.append(statement.textBytes(at: 4))
             }
+            let g = key.id(in: &groups)
+            if Int(g) == classOfGroup.count { classOfGroup.append(c) }
             groupOfRow.append(g)
-            districtOfRow.append(districts.id(statement.text(at: 5) ?? ""))
-            order.add(file: statement.text(at: 6) ?? "", line: statement.integer(at: 7) ?? 0)
+            districtOfRow.append(districts.id(statement.textBytes(at: 5) ?? ByteTable.empty))
+            order.add(file: statement.textBytes(at: 6) ?? ByteTable.empty, line: statement.integer(at: 7) ?? 0)
         }
-        groups = []
+        groups = ByteTable()
         let keys = order.keys()
         var first = [UInt64](repeating: .max, count: classOfGroup.count)
         var district = [Int32](repeating: 0, count: classOfGroup.count)
@@ -46,9 +57,10 @@ enum HouseholdCount {
             first[Int(g)] = keys[row]
             district[Int(g)] = districtOfRow[row]
         }
+        let codes = districts.texts
         var out: [String: [String: Int]] = [:]
         for (g, c) in classOfGroup.enumerated() {
-            out[classes[c], default: [:]][districts.texts[Int(district[g])], default: 0] += 1
+            out[classes[c], default: [:]][codes[Int(district[g])], default: 0] += 1
         }
         return out
     }

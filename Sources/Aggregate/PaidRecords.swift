@@ -22,8 +22,8 @@ struct PaidRecords {
     init?(_ db: Database, period: String) throws {
         // Records' files and payment lines' files numbered apart: each interner remembers its
         // last text, and the two columns alternate row by row.
-        var recordFiles = Interner(), lineFiles = Interner()
-        var districts = Interner()
+        var recordFiles = ByteTable(), lineFiles = ByteTable()
+        var districts = ByteTable()
         // Each matched line: its district (0 for NULL, a group of its own in GROUP BY), its
         // record (file and line, nil when either is NULL) and its payment line.
         var districtOfMatch: [Int32] = [], recordOfMatch: [LineSlots.Line?] = [], lineOfMatch: [LineSlots.Line] = []
@@ -32,14 +32,15 @@ struct PaidRecords {
               FROM recon_matches WHERE period = ? AND decision = 'match'
             """)
         try selectMatches.bind([.text(period)])
+        // Cells read as SQLite's bytes (valid until the next step), never as Strings.
         while try selectMatches.step() {
-            districtOfMatch.append(selectMatches.text(at: 0).map { districts.id($0) + 1 } ?? 0)
-            if let file = selectMatches.text(at: 1), let line = selectMatches.integer(at: 2) {
+            districtOfMatch.append(selectMatches.textBytes(at: 0).map { districts.id($0) + 1 } ?? 0)
+            if let file = selectMatches.textBytes(at: 1), let line = selectMatches.integer(at: 2) {
                 recordOfMatch.append(LineSlots.Line(file: recordFiles.id(file), line: line))
             } else {
                 recordOfMatch.append(nil)
             }
-            lineOfMatch.append(LineSlots.Line(file: lineFiles.id(selectMatches.text(at: 3) ?? ""), line: selectMatches.integer(at: 4) ?? 0))
+            lineOfMatch.append(LineSlots.Line(file: lineFiles.id(selectMatches.textBytes(at: 3) ?? ByteTable.empty), line: selectMatches.integer(at: 4) ?? 0))
         }
         let paymentSlots = LineSlots(lineOfMatch)
         // The matches of each payment line, chained (a line is matched once, as a rule).
@@ -56,18 +57,16 @@ struct PaidRecords {
         var found = 0
         var seen = [Bool](repeating: false, count: nextMatch.count)
         var noncashMatch = [Bool](repeating: false, count: nextMatch.count)
-        var amounts: [String: Int64] = [:]
-        var current: (district: String, amount: Int64)?  // lines come district by district
+        // Whole amounts per district (NULL counted as ""), by the district's number.
+        var paymentDistricts = ByteTable()
+        var amounts: [Int64] = []
         let selectPayments = try db.prepare("SELECT district_code, amount, method = 'noncash', source_file, source_line FROM payments WHERE period = ?")
         try selectPayments.bind([.text(period)])
         while try selectPayments.step() {
-            let district = selectPayments.text(at: 0) ?? ""
-            if let c = current, !sameBytes(c.district, district) {
-                amounts[c.district, default: 0] += c.amount
-                current = nil
-            }
-            current = (district, (current?.amount ?? 0) + (selectPayments.integer(at: 1) ?? 0))
-            let line = LineSlots.Line(file: lineFiles.id(selectPayments.text(at: 3) ?? ""), line: selectPayments.integer(at: 4) ?? 0)
+            let d = Int(paymentDistricts.id(selectPayments.textBytes(at: 0) ?? ByteTable.empty))
+            if d == amounts.count { amounts.append(0) }
+            amounts[d] += selectPayments.integer(at: 1) ?? 0
+            let line = LineSlots.Line(file: lineFiles.id(selectPayments.textBytes(at: 3) ?? ByteTable.empty), line: selectPayments.integer(at: 4) ?? 0)
             guard let slot = paymentSlots.slot(line) else { continue }
             let noncash = (selectPayments.integer(at: 2) ?? 0) != 0
             var m = firstMatch[slot]
@@ -77,10 +76,11 @@ struct PaidRecords {
                 m = nextMatch[Int(m)]
             }
         }
-        if let c = current { amounts[c.district, default: 0] += c.amount }
         guard found == seen.count else { return nil }
         // Sums of whole amounts: exact in a Double, as SQLite's TOTAL gives them.
-        amountByDistrict = amounts.mapValues(Double.init)
+        var byCode: [String: Int64] = [:]
+        for (d, code) in paymentDistricts.texts.enumerated() { byCode[code, default: 0] += amounts[d] }
+        amountByDistrict = byCode.mapValues(Double.init)
 
         // Each record's matches, chained; the NULL record is one more slot at the end.
         let recordSlots = LineSlots(recordOfMatch.compactMap { $0 })
@@ -93,6 +93,7 @@ struct PaidRecords {
             firstOfRecord[slot] = Int32(m)
         }
         // Per record: its districts (one, as a rule) and whether each paid it without cash.
+        let districtCodes = districts.texts
         var paid: [(district: Int32, noncash: Bool)] = []
         for head in firstOfRecord where head >= 0 {
             paid.removeAll(keepingCapacity: true)
@@ -103,7 +104,7 @@ struct PaidRecords {
                 m = nextOfRecord[Int(m)]
             }
             for p in paid {
-                let code = p.district == 0 ? "" : districts.texts[Int(p.district - 1)]
+                let code = p.district == 0 ? "" : districtCodes[Int(p.district - 1)]
                 byDistrict[code, default: (0, 0)].paid += 1
                 if p.noncash { byDistrict[code, default: (0, 0)].noncash += 1 }
             }
@@ -116,7 +117,7 @@ struct PaidRecords {
 /// A dense numbering of (file, line) pairs: each file a block of slots for its lines 0 through
 /// the largest line asked for, so that a pair finds its slot by two array reads, not a hash.
 struct LineSlots {
-    /// A file's number (an `Interner`'s) and a line in it; lines are counted in 32 bits.
+    /// A file's number (a `ByteTable`'s) and a line in it; lines are counted in 32 bits.
     struct Line {
         let file: Int32, line: UInt32
         init(file: Int32, line: Int64) { self.file = file; self.line = UInt32(clamping: line) }

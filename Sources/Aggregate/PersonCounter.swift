@@ -3,13 +3,18 @@
 ///
 /// Lines are added one by one as they stream from the warehouse; the person of each line is a
 /// union-find class over line numbers, and only integers are kept per line (the texts live in
-/// two hash tables while lines are added, dropped by `link()`).
+/// two byte tables while lines are added, dropped by `link()`).
 struct PersonCounter {
     private var parent: [Int32] = []
     private var hasID: [Bool] = []
     private var groupOfLine: [Int32] = []
-    private var firstLineOfID: [ByteKey: Int32] = [:]
-    private var groupOfNameBirth: [BytePairKey: Int32] = [:]
+    /// Citizen IDs numbered, and the first line of each by its number.
+    private var ids: ByteTable
+    private var firstLineOfID: [Int32] = []
+    /// Folded name, 0xFF (no UTF-8 byte: "ab"+"c" and "a"+"bc" stay apart), birth date: a
+    /// group's number is its key's.
+    private var nameBirths: ByteTable
+    private var key = KeyBuffer()
 
     /// A name-and-birth-date group: its size, first line, first line without an ID, and whether
     /// its lines carry two different IDs.
@@ -28,35 +33,35 @@ struct PersonCounter {
         parent.reserveCapacity(lines)
         hasID.reserveCapacity(lines)
         groupOfLine.reserveCapacity(lines)
+        ids = ByteTable(capacity: lines)
         firstLineOfID.reserveCapacity(lines)
-        groupOfNameBirth.reserveCapacity(lines)
+        nameBirths = ByteTable(capacity: lines)
         groups.reserveCapacity(lines)
     }
 
     /// Number of lines added.
     var count: Int { parent.count }
+    /// Lines it has room for without growing.
+    var capacity: Int { parent.capacity }
 
-    /// Adds the next line.
-    mutating func add(idNumber: String?, nameKey: String, birthDate: String?) {
+    /// Adds the next line, given by its cells' bytes (nil for NULL; a NULL name is empty).
+    mutating func add(idNumber: UnsafeBufferPointer<UInt8>?, nameKey: UnsafeBufferPointer<UInt8>?, birthDate: UnsafeBufferPointer<UInt8>?) {
         let i = Int32(parent.count)
         parent.append(i)
         hasID.append(idNumber != nil)
         // Lines with the same ID share its first line: that line stands for the ID below.
         var idLine: Int32 = -1
-        if let id = idNumber {
-            let key = ByteKey(id)
-            if let j = firstLineOfID[key] { union(i, j); idLine = j } else { firstLineOfID[key] = i; idLine = i }
+        if let idNumber {
+            let n = ids.id(idNumber)
+            if Int(n) == firstLineOfID.count { firstLineOfID.append(i); idLine = i } else { idLine = firstLineOfID[Int(n)]; union(i, idLine) }
         }
-        guard let birth = birthDate else { groupOfLine.append(-1); return }
-        let key = BytePairKey(first: nameKey, second: birth)
-        let g: Int32
-        if let known = groupOfNameBirth[key] {
-            g = known
-        } else {
-            g = Int32(groups.count)
-            groups.append(Group(first: i))
-            groupOfNameBirth[key] = g
-        }
+        guard let birthDate else { groupOfLine.append(-1); return }
+        key.clear()
+        key.append(nameKey)
+        key.append(0xFF)
+        key.append(birthDate)
+        let g = key.id(in: &nameBirths)
+        if Int(g) == groups.count { groups.append(Group(first: i)) }
         groupOfLine.append(g)
         groups[Int(g)].size += 1
         if idLine >= 0 {
@@ -74,8 +79,9 @@ struct PersonCounter {
     /// and birth date is the same person only where the IDs do not say otherwise: with two
     /// different IDs in the group, only the lines without an ID are joined.
     mutating func link() {
-        firstLineOfID = [:]
-        groupOfNameBirth = [:]
+        ids = ByteTable()
+        firstLineOfID = []
+        nameBirths = ByteTable()
         for i in groupOfLine.indices {
             let g = groupOfLine[i]
             guard g >= 0 else { continue }

@@ -452,10 +452,7 @@ extension HTMLReport {
         }
         html += "<tr class=total><td>Tổng <span class=en>total</span></td><td class=n>\(VietnameseNumber.integer(Double(total.0)))</td><td class=n>\(VietnameseNumber.integer(Double(total.1)))</td></tr></table>"
 
-        var decisions: [String: Int64] = [:]
-        for row in try db.rows("SELECT decision, COUNT(*) FROM recon_matches WHERE period = ? GROUP BY 1", [.text(context.period)]) {
-            decisions[row[0].string ?? ""] = row[1].int ?? 0
-        }
+        let decisions = try LineDecisions.counts(db, period: context.period)
         let lines = decisions.values.reduce(0, +)
         html += "<table id=recon-lines><tr><th>Dòng chi trả <span class=en>payment lines</span></th><th>Số dòng <span class=en>lines</span></th><th>%</th></tr>"
         var known = Self.decisionLabels
