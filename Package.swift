@@ -27,7 +27,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CXLSX", path: "Sources/CXLSX"),
         // The allocator (libjemalloc-dev), linked into the executable in place of glibc's malloc.
-        .systemLibrary(name: "CJemalloc", path: "Sources/CJemalloc"),
+        .systemLibrary(name: "CJemalloc", path: "Sources/CJemalloc", pkgConfig: "jemalloc",
+                       providers: [.apt(["libjemalloc-dev"])]),
 
         // A streaming, line-aware CSV reader over libcsv.
         .target(name: "CSVReader", dependencies: ["CCSV"], swiftSettings: hotPath),

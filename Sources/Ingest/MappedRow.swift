@@ -56,10 +56,12 @@ public final class FileInfo: @unchecked Sendable {
     public let mapping: HeaderMapping
     /// Text of the rows above the header ("DANH SÁCH CHI TRẢ THÁNG 12/2023"), in order.
     public let titleLines: [String]
-    /// The spec's fields' names, required flags and defaults, by field index: read at every
-    /// cell, where copying a `FieldSpec` (strings, arrays, a set) cost a count on each.
+    /// The spec's field names by field index. These three arrays are read at every cell, where
+    /// copying a `FieldSpec` (strings, arrays, a set) cost a reference count on each.
     public let fieldNames: [String]
+    /// Whether each field is required, by field index.
     public let fieldRequired: [Bool]
+    /// Each field's configured default for an empty cell, by field index.
     public let fieldDefaults: [String?]
 
     public init(file: InputFile, spec: DatasetSpec, districtCode: String, encoding: TextEncoding, delimiter: UInt8,

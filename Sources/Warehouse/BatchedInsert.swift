@@ -27,9 +27,11 @@ public final class BatchedInsert {
 
     deinit { arena.deallocate() }
 
-    // The current row's values, column after column; `endRow` closes it.
+    /// The current row's next value, text or NULL; `endRow` closes the row.
     public func text(_ value: String?) { pending.append(.text(value)) }
+    /// The current row's next value, an integer or NULL.
     public func integer(_ value: Int64?) { pending.append(.int64(value)) }
+    /// The current row's next value, a real or NULL.
     public func real(_ value: Double?) { pending.append(.real(value)) }
 
     /// A whole row at once, its values in column order.
@@ -86,5 +88,8 @@ public final class BatchedInsert {
             }
         }
         try statement.insert()
+        // The text bindings point into the arena, which the next batch overwrites (or a larger
+        // one replaces): nothing may keep them past this run.
+        try statement.clearBindings()
     }
 }

@@ -134,8 +134,9 @@ public final class Statement {
     }
 
     /// Binds text that SQLite does not copy (SQLITE_STATIC): `bytes` must stay valid and
-    /// unchanged until the statement has run and been reset or bound again — the caller's own
-    /// buffer, reused row after row. Saves SQLite a copy of every value of a bulk insert.
+    /// unchanged as long as it is bound — until it is bound again or `clearBindings` (a reset
+    /// keeps bindings) — the caller's own buffer, reused row after row. Saves SQLite a copy of
+    /// every value of a bulk insert.
     public func bind(borrowedText bytes: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
         // An empty buffer may have no address: an empty text is copied instead.
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
@@ -161,6 +162,11 @@ public final class Statement {
     /// caller binds every parameter before each call.
     public func insert() throws {
         try run()
-        sqlite3_reset(handle)
+        try database.check(sqlite3_reset(handle), sql: sql)
+    }
+
+    /// Unbinds every parameter (NULL again), so that no binding outlives a borrowed buffer.
+    public func clearBindings() throws {
+        try database.check(sqlite3_clear_bindings(handle), sql: sql)
     }
 }

@@ -78,7 +78,12 @@ struct RunCommand: ParsableCommand {
                                   message: failedChecks.map(\.detail).joined(separator: "; "))
             try db.execute("PRAGMA synchronous = FULL")
             // Back to WAL for the published file (readers beside a writer); the log starts empty.
-            try db.execute("PRAGMA journal_mode = WAL")
+            // The switch rewrites the header in a rollback-journal commit under FULL: that commit
+            // is what puts the whole file on disk before the rename. SQLite answers with the old
+            // mode when it cannot switch (a statement still running): that must not publish.
+            guard try db.scalar("PRAGMA journal_mode = WAL")?.string == "wal" else {
+                throw FatalError(description: "the building warehouse could not be switched to WAL mode before publishing")
+            }
             outcome = result
         } catch let error as ConfigurationError {
             for url in [building, buildingReport] + Self.sidecars(of: building) { try? fm.removeItem(at: url) }
