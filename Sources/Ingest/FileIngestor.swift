@@ -68,9 +68,9 @@ final class FileIngestor {
         entry.encoding = fingerprint.encoding.rawValue
 
         // The header lies within the first lines: 16 KiB hold them unless lines are very long.
-        var head = try TextDecoder.head(file.url, as: fingerprint.encoding, limit: 16_384)
+        var head = try TextDecoder.head(file.url, contents: scan?.contents, as: fingerprint.encoding, limit: 16_384)
         if fingerprint.bytes > 16_384, head.utf8.lazy.filter({ $0 == 0x0A || $0 == 0x0D }).count <= config.thresholds.headerSearchRows * 2 {
-            head = try TextDecoder.head(file.url, as: fingerprint.encoding)
+            head = try TextDecoder.head(file.url, contents: scan?.contents, as: fingerprint.encoding)
         }
         let candidates = file.dataset.flatMap { config.spec($0) }.map { [$0] } ?? config.datasets
         guard let layout = HeaderSniffer.sniff(head, datasets: candidates,
@@ -93,7 +93,7 @@ final class FileIngestor {
             try self.handle(event, spec: spec, district: district, encoding: fingerprint.encoding)
         }
         do {
-            try TextDecoder.decode(file.url, as: fingerprint.encoding) { chunk in try reader.feed(chunk) }
+            try TextDecoder.decode(file.url, contents: scan?.contents, as: fingerprint.encoding) { chunk in try reader.feed(chunk) }
             try reader.finish()
         } catch let error as CocoaError {
             entry.status = "error"

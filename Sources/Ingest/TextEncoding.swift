@@ -28,6 +28,9 @@ public struct FileScan: Sendable {
     public let first: [UInt8]
     public let validUTF8: Bool
     public let sawNUL: Bool
+    /// The file's bytes when it is at most `TextDecoder.keepLimit` long: the later passes
+    /// (encoding votes, header, rows) read them instead of the file, and see the bytes hashed.
+    public let contents: [UInt8]?
 }
 
 /// Why a file cannot be read as text at all.
@@ -36,9 +39,30 @@ public struct UnreadableFile: Error, CustomStringConvertible {
 }
 
 /// Reads a file in chunks: the first pass hashes it and decides the encoding over all of its
-/// bytes; the second pass decodes it to UTF-8, chunk by chunk, never holding the whole file.
+/// bytes; the second pass decodes it to UTF-8, chunk by chunk. A file up to `keepLimit` is kept
+/// from the first pass for the others; a longer one is read again, never held whole.
 public enum TextDecoder {
     static let chunkSize = 1 << 20
+    /// The longest file kept in memory between passes (a district's file is a few megabytes).
+    static let keepLimit = 64 << 20
+
+    /// The file's bytes chunk by chunk: from `contents` when the scan kept them, else read.
+    static func chunks(_ url: URL, contents: [UInt8]?, _ body: ([UInt8]) throws -> Void) throws {
+        if let contents {
+            var start = 0
+            while start < contents.count {
+                let end = min(start + chunkSize, contents.count)
+                try body(Array(contents[start..<end]))
+                start = end
+            }
+            return
+        }
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            try body([UInt8](data))
+        }
+    }
     /// Bytes of words with letters above ASCII that decide a chunk's legacy encoding.
     static let detectionSample = 1 << 16
 
@@ -53,10 +77,12 @@ public enum TextDecoder {
         var validUTF8 = true
         var carry: [UInt8] = []
         var sawNUL = false
+        var contents: [UInt8]? = []
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
             hasher.update(data: data)
             total += data.count
             let bytes = [UInt8](data)
+            if total <= keepLimit { contents?.append(contentsOf: bytes) } else { contents = nil }
             if first.count < 4 { first.append(contentsOf: bytes.prefix(4 - first.count)) }
             if !sawNUL && bytes.contains(0) { sawNUL = true }
             if validUTF8 {
@@ -69,7 +95,7 @@ public enum TextDecoder {
         // stopped short): everything before it was valid UTF-8, so the file is UTF-8 — read as a
         // legacy code page, every row would be garbled. The cut character becomes U+FFFD.
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return FileScan(sha256: digest, bytes: total, first: first, validUTF8: validUTF8, sawNUL: sawNUL)
+        return FileScan(sha256: digest, bytes: total, first: first, validUTF8: validUTF8, sawNUL: sawNUL, contents: contents)
     }
 
     /// Hashes the file and detects its encoding: a BOM decides; otherwise UTF-8 when every byte
@@ -89,7 +115,7 @@ public enum TextDecoder {
         } else if scanned.sawNUL {
             throw UnreadableFile(description: "the file holds NUL bytes: it is binary (a spreadsheet saved as .xls/.xlsx?), not CSV text")
         } else {
-            encoding = scanned.validUTF8 ? .utf8 : try legacyEncoding(url)
+            encoding = scanned.validUTF8 ? .utf8 : try legacyEncoding(url, contents: scanned.contents)
         }
         return FileFingerprint(sha256: scanned.sha256, bytes: scanned.bytes, encoding: encoding)
     }
@@ -97,12 +123,10 @@ public enum TextDecoder {
     /// Which legacy single-byte encoding reads a non-UTF-8 file best, judged over all of it:
     /// each chunk votes (weighted by its size) for the decoding that gives the most real
     /// Vietnamese syllables. A tie goes to Windows-1258.
-    static func legacyEncoding(_ url: URL) throws -> TextEncoding {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
+    static func legacyEncoding(_ url: URL, contents: [UInt8]? = nil) throws -> TextEncoding {
         var votes: [LegacyText.ByteEncoding: Int] = [:]
-        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
-            votes[LegacyText.detect(wordsWithHighBytes([UInt8](data), limit: detectionSample)), default: 0] += data.count
+        try chunks(url, contents: contents) { bytes in
+            votes[LegacyText.detect(wordsWithHighBytes(bytes, limit: detectionSample)), default: 0] += bytes.count
         }
         let winner = LegacyText.ByteEncoding.allCases.max { (votes[$0] ?? 0) < (votes[$1] ?? 0) } ?? .cp1258
         let best = votes[winner] ?? 0
@@ -163,13 +187,11 @@ public enum TextDecoder {
     }
 
     /// Streams the file as UTF-8 chunks (BOM removed), calling `body` for each.
-    public static func decode(_ url: URL, as encoding: TextEncoding, body: ([UInt8]) throws -> Void) throws {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
+    public static func decode(_ url: URL, contents: [UInt8]? = nil, as encoding: TextEncoding, body: ([UInt8]) throws -> Void) throws {
         var isFirst = true
         var carry: [UInt8] = []
-        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
-            var bytes = [UInt8](data)
+        try chunks(url, contents: contents) { chunk in
+            var bytes = chunk
             if isFirst {
                 isFirst = false
                 switch encoding {
@@ -207,12 +229,17 @@ public enum TextDecoder {
     }
 
     /// The first `limit` bytes of the file decoded to UTF-8 (for sniffing the header).
-    public static func head(_ url: URL, as encoding: TextEncoding, limit: Int = 65_536) throws -> String {
+    public static func head(_ url: URL, contents: [UInt8]? = nil, as encoding: TextEncoding, limit: Int = 65_536) throws -> String {
         var out: [UInt8] = []
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        guard let data = try handle.read(upToCount: limit) else { return "" }
-        var bytes = [UInt8](data)
+        var bytes: [UInt8]
+        if let contents {
+            bytes = Array(contents.prefix(limit))
+        } else {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            guard let data = try handle.read(upToCount: limit) else { return "" }
+            bytes = [UInt8](data)
+        }
         switch encoding {
         case .utf8: out = bytes
         case .utf8BOM: bytes.removeFirst(min(3, bytes.count)); out = bytes
