@@ -60,9 +60,11 @@ struct RunCommand: ParsableCommand {
             let ledger = try RunHistory.recordStage("normalize", db, runID: runID, period: context.period) {
                 try NormalizeStage.run(context: context, db: db, logger: logger, published: fullRefresh ? nil : context.warehouseURL)
             }
+            Allocator.releaseFreeMemory()
             let summary = try RunHistory.recordStage("reconcile", db, runID: runID, period: context.period) {
                 try ReconcileStage.run(context: context, db: db, logger: logger)
             }
+            Allocator.releaseFreeMemory()
             try RunHistory.recordStage("aggregate", db, runID: runID, period: context.period) {
                 try AggregateStage.run(context: context, db: db, logger: logger)
             }
