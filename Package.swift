@@ -58,7 +58,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: hotPath),
         .target(name: "Aggregate", dependencies: [
-            "Warehouse", "Pipeline",
+            "Warehouse", "Pipeline", "VietText",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Report", dependencies: [

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import VietText
 
 /// Distinct byte strings (cell texts as SQLite gives them, compared byte for byte as its BINARY
 /// collation compares) numbered from 0 in order of first appearance, stored once in one byte
@@ -42,7 +43,7 @@ struct ByteTable {
     @inline(__always)
     mutating func id(_ s: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 && equals(last, s) { return last }
-        let hash = Self.hash(s)
+        let hash = ByteHash.hash(s)
         let tag = UInt64(UInt32(truncatingIfNeeded: hash >> 32))
         let mask = slots.count - 1
         var k = hash & mask
@@ -109,29 +110,11 @@ struct ByteTable {
         slots = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
         for i in 0..<Int32(count) {
-            let hash = withBytes(i, Self.hash)
+            let hash = withBytes(i, ByteHash.hash)
             var k = hash & mask
             while slots[k] != 0 { k = (k + 1) & mask }
             slots[k] = UInt64(UInt32(truncatingIfNeeded: hash >> 32)) << 32 | UInt64(UInt32(i) &+ 1)
         }
-    }
-
-    /// A fast hash of a few bytes, eight at a time; the number of a string never depends on it.
-    @inline(__always)
-    static func hash(_ s: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(s.count)
-        guard let base = s.baseAddress else { return Int(truncatingIfNeeded: h ^ (h >> 32)) }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= s.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
-            h ^= h >> 29
-            i += 8
-        }
-        var tail: UInt64 = 0, shift: UInt64 = 0
-        while i < s.count { tail |= UInt64(s[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* 0x94d0_49bb_1331_11eb
-        return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 }
 

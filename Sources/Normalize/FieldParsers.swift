@@ -264,22 +264,3 @@ extension ParseMemo {
     }
 }
 
-/// A fast hash of a few bytes (cell texts), eight at a time.
-enum ByteHash {
-    @inline(__always)
-    static func hash(_ s: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(s.count)
-        guard let base = s.baseAddress else { return Int(truncatingIfNeeded: h ^ (h >> 32)) }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= s.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
-            h ^= h >> 29
-            i += 8
-        }
-        var tail: UInt64 = 0, shift: UInt64 = 0
-        while i < s.count { tail |= UInt64(s[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* 0x94d0_49bb_1331_11eb
-        return Int(truncatingIfNeeded: h ^ (h >> 32))
-    }
-}

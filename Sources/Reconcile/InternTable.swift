@@ -1,3 +1,5 @@
+import VietText
+
 /// Distinct strings (folded names, citizen IDs, codes, files, dates) stored once, as indexes
 /// into one byte buffer: the matcher compares integers, and bytes only when the integers differ.
 /// Strings are kept in insertion order, so indexes are deterministic for the same input.
@@ -26,24 +28,6 @@ struct InternTable {
         var size = 16
         while size * 3 < n * 4 { size <<= 1 }
         return size
-    }
-
-    /// Eight bytes at a time (only the slot depends on it, never an index).
-    @inline(__always)
-    private static func hash(_ s: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(s.count)
-        guard let base = s.baseAddress else { return Int(truncatingIfNeeded: h) }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= s.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
-            h ^= h >> 29
-            i += 8
-        }
-        var tail: UInt64 = 0, shift: UInt64 = 0
-        while i < s.count { tail |= UInt64(s[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* 0x94d0_49bb_1331_11eb
-        return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 
     /// The slot holding `s`, or the empty slot where it would go.
@@ -77,7 +61,7 @@ struct InternTable {
     mutating func intern(bytes s: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 && equals(last, s) { return last }
         if slots.isEmpty { slots = [UInt64](repeating: 0, count: Self.slotCount(for: max(count, 8))); rehash() }
-        let hash = Self.hash(s)
+        let hash = ByteHash.hash(s)
         let k = slot(of: s, hash: hash)
         if slots[k] != 0 { last = Int32(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF) &- 1; return last }
         let i = Int32(count)
@@ -92,7 +76,7 @@ struct InternTable {
     private mutating func rehash() {
         let mask = slots.count - 1
         for i in 0..<count {
-            let hash = withBytes(Int32(i), Self.hash)
+            let hash = withBytes(Int32(i), ByteHash.hash)
             var k = hash & mask
             while slots[k] != 0 { k = (k + 1) & mask }
             slots[k] = UInt64(UInt32(truncatingIfNeeded: hash >> 32)) << 32 | UInt64(UInt32(i) &+ 1)

@@ -78,17 +78,7 @@ public enum VietText {
                 var n = 0, i = 0
                 var pendingSpace = false
                 while i < count {
-                    let b = input[i]
-                    let v: UInt32
-                    if b < 0x80 {
-                        v = UInt32(b); i += 1
-                    } else if b < 0xE0, i + 1 < count {
-                        v = UInt32(b & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F); i += 2
-                    } else if b < 0xF0, i + 2 < count {
-                        v = UInt32(b & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F); i += 3
-                    } else {
-                        failed = true; return 0
-                    }
+                    guard let v = UTF8Scalars.next(input, &i) else { failed = true; return 0 }
                     let mapped: UInt8
                     if v < 0x80 {
                         switch v {

@@ -158,19 +158,7 @@ enum VietnameseComposer {
         let run = { (input: UnsafeBufferPointer<UInt8>) -> Bool in
             var i = 0
             while i < count {
-                let c = input[i]
-                let v: UInt32
-                if c < 0x80 {
-                    v = UInt32(c); i += 1
-                } else if c < 0xE0, i + 1 < count {
-                    v = UInt32(c & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F); i += 2
-                } else if c < 0xF0, i + 2 < count {
-                    v = UInt32(c & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F); i += 3
-                } else if i + 3 < count {
-                    v = UInt32(c & 0x07) << 18 | UInt32(input[i + 1] & 0x3F) << 12 | UInt32(input[i + 2] & 0x3F) << 6 | UInt32(input[i + 3] & 0x3F); i += 4
-                } else {
-                    return false
-                }
+                guard let v = UTF8Scalars.next(input, &i) else { return false }
                 if markIndex(v) != 0 {
                     guard hasBase, marks < 2 else { return false }
                     if marks == 0 { m1 = v } else { m2 = v }

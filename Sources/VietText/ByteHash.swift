@@ -1,0 +1,21 @@
+/// A fast hash of a short byte string (a cell, a column's text), eight bytes at a time: the
+/// open-addressing tables of normalize, reconcile and aggregate place their keys with it. A
+/// table's slot depends on it, never the number a table gives a text, so results do not.
+public enum ByteHash {
+    @inline(__always)
+    public static func hash(_ s: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(s.count)
+        guard let base = s.baseAddress else { return Int(truncatingIfNeeded: h ^ (h >> 32)) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= s.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < s.count { tail |= UInt64(s[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x94d0_49bb_1331_11eb
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+}
