@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Pipeline
 import Warehouse
+import VietText
 
 /// The aggregate stage: provincial and district indicators of the reporting year, and the
 /// payment month's indicators, with plan and % of plan from the configuration.
@@ -105,7 +106,7 @@ public enum AggregateStage {
         // Room for the table's lines (nearly all of one year) reserved once: max(rowid) costs
         // nothing, where counting the year's lines would scan the table (it has no year index).
         var people = PersonCounter(capacity: Int(try db.scalar("SELECT max(rowid) FROM recruitment")?.int ?? 0))
-        var districts = ByteTable()
+        var districts = InternTable()
         var districtOfLine: [Int32] = []
         var kindOfLine: [UInt8] = []
         var order = FileOrder(capacity: people.capacity)
@@ -118,13 +119,13 @@ public enum AggregateStage {
         // Cells read as SQLite's bytes (valid until the next step), never as Strings.
         while try statement.step() {
             people.add(idNumber: statement.textBytes(at: 0), nameKey: statement.textBytes(at: 1), birthDate: statement.textBytes(at: 2))
-            districtOfLine.append(districts.id(statement.textBytes(at: 3) ?? ByteTable.empty))
+            districtOfLine.append(districts.intern(bytes: statement.textBytes(at: 3) ?? InternTable.empty))
             kindOfLine.append(Kind.of(kind: statement.textBytes(at: 4), level: statement.textBytes(at: 5)))
-            order.add(file: statement.textBytes(at: 6) ?? ByteTable.empty, line: statement.integer(at: 7) ?? 0)
+            order.add(file: statement.textBytes(at: 6) ?? InternTable.empty, line: statement.integer(at: 7) ?? 0)
         }
         people.link()
         let keys = order.keys()
-        let districtCodes = districts.texts
+        let districtCodes = districts.strings
         return selections.map { indicator, mask in
             let counted = people.count(where: { kindOfLine[$0] & mask != 0 }, order: keys, district: districtOfLine, districts: districtCodes.count)
             var byDistrict: [String: Int] = [:]

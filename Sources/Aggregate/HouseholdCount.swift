@@ -1,4 +1,5 @@
 import Warehouse
+import VietText
 
 /// Households of one year and class counted once each (by household code, else commune + head
 /// + ID), each in the district of its first line in file order: one streaming pass and a hash
@@ -16,7 +17,7 @@ enum HouseholdCount {
         // its key's. Room for half the table's lines (it holds two years, about alike; counting
         // the year's lines would scan it once more, having no year index): at most one growth.
         let rows = Int(try db.scalar("SELECT max(rowid) FROM households")?.int ?? 0) / 2
-        var groups = ByteTable(capacity: rows)
+        var groups = InternTable(capacity: rows)
         var key = KeyBuffer()
         var classOfGroup: [Int] = []
         var groupOfRow: [Int32] = []
@@ -24,7 +25,7 @@ enum HouseholdCount {
         classOfGroup.reserveCapacity(rows)
         groupOfRow.reserveCapacity(rows)
         districtOfRow.reserveCapacity(rows)
-        var districts = ByteTable()
+        var districts = InternTable()
         var order = FileOrder(capacity: rows)
         // Cells read as SQLite's bytes (valid until the next step), never as Strings.
         while try statement.step() {
@@ -46,10 +47,10 @@ enum HouseholdCount {
             let g = key.id(in: &groups)
             if Int(g) == classOfGroup.count { classOfGroup.append(c) }
             groupOfRow.append(g)
-            districtOfRow.append(districts.id(statement.textBytes(at: 5) ?? ByteTable.empty))
-            order.add(file: statement.textBytes(at: 6) ?? ByteTable.empty, line: statement.integer(at: 7) ?? 0)
+            districtOfRow.append(districts.intern(bytes: statement.textBytes(at: 5) ?? InternTable.empty))
+            order.add(file: statement.textBytes(at: 6) ?? InternTable.empty, line: statement.integer(at: 7) ?? 0)
         }
-        groups = ByteTable()
+        groups = InternTable()
         let keys = order.keys()
         var first = [UInt64](repeating: .max, count: classOfGroup.count)
         var district = [Int32](repeating: 0, count: classOfGroup.count)
@@ -57,7 +58,7 @@ enum HouseholdCount {
             first[Int(g)] = keys[row]
             district[Int(g)] = districtOfRow[row]
         }
-        let codes = districts.texts
+        let codes = districts.strings
         var out: [String: [String: Int]] = [:]
         for (g, c) in classOfGroup.enumerated() {
             out[classes[c], default: [:]][codes[Int(district[g])], default: 0] += 1

@@ -1,4 +1,5 @@
 import Warehouse
+import VietText
 
 /// The registry records paid in a payment month (matched lines only, IDENTITY_CONFLICT lines
 /// aside) and whether any of their lines was non-cash, per district and for the province; with
@@ -22,8 +23,8 @@ struct PaidRecords {
     init?(_ db: Database, period: String) throws {
         // Records' files and payment lines' files numbered apart: each interner remembers its
         // last text, and the two columns alternate row by row.
-        var recordFiles = ByteTable(), lineFiles = ByteTable()
-        var districts = ByteTable()
+        var recordFiles = InternTable(), lineFiles = InternTable()
+        var districts = InternTable()
         // Each matched line: its district (0 for NULL, a group of its own in GROUP BY), its
         // record (file and line, nil when either is NULL) and its payment line.
         var districtOfMatch: [Int32] = [], recordOfMatch: [LineSlots.Line?] = [], lineOfMatch: [LineSlots.Line] = []
@@ -34,13 +35,13 @@ struct PaidRecords {
         try selectMatches.bind([.text(period)])
         // Cells read as SQLite's bytes (valid until the next step), never as Strings.
         while try selectMatches.step() {
-            districtOfMatch.append(selectMatches.textBytes(at: 0).map { districts.id($0) + 1 } ?? 0)
+            districtOfMatch.append(selectMatches.textBytes(at: 0).map { districts.intern(bytes: $0) + 1 } ?? 0)
             if let file = selectMatches.textBytes(at: 1), let line = selectMatches.integer(at: 2) {
-                recordOfMatch.append(LineSlots.Line(file: recordFiles.id(file), line: line))
+                recordOfMatch.append(LineSlots.Line(file: recordFiles.intern(bytes: file), line: line))
             } else {
                 recordOfMatch.append(nil)
             }
-            lineOfMatch.append(LineSlots.Line(file: lineFiles.id(selectMatches.textBytes(at: 3) ?? ByteTable.empty), line: selectMatches.integer(at: 4) ?? 0))
+            lineOfMatch.append(LineSlots.Line(file: lineFiles.intern(bytes: selectMatches.textBytes(at: 3) ?? InternTable.empty), line: selectMatches.integer(at: 4) ?? 0))
         }
         let paymentSlots = LineSlots(lineOfMatch)
         // The matches of each payment line, chained (a line is matched once, as a rule).
@@ -58,15 +59,15 @@ struct PaidRecords {
         var seen = [Bool](repeating: false, count: nextMatch.count)
         var noncashMatch = [Bool](repeating: false, count: nextMatch.count)
         // Whole amounts per district (NULL counted as ""), by the district's number.
-        var paymentDistricts = ByteTable()
+        var paymentDistricts = InternTable()
         var amounts: [Int64] = []
         let selectPayments = try db.prepare("SELECT district_code, amount, method = 'noncash', source_file, source_line FROM payments WHERE period = ?")
         try selectPayments.bind([.text(period)])
         while try selectPayments.step() {
-            let d = Int(paymentDistricts.id(selectPayments.textBytes(at: 0) ?? ByteTable.empty))
+            let d = Int(paymentDistricts.intern(bytes: selectPayments.textBytes(at: 0) ?? InternTable.empty))
             if d == amounts.count { amounts.append(0) }
             amounts[d] += selectPayments.integer(at: 1) ?? 0
-            let line = LineSlots.Line(file: lineFiles.id(selectPayments.textBytes(at: 3) ?? ByteTable.empty), line: selectPayments.integer(at: 4) ?? 0)
+            let line = LineSlots.Line(file: lineFiles.intern(bytes: selectPayments.textBytes(at: 3) ?? InternTable.empty), line: selectPayments.integer(at: 4) ?? 0)
             guard let slot = paymentSlots.slot(line) else { continue }
             let noncash = (selectPayments.integer(at: 2) ?? 0) != 0
             var m = firstMatch[slot]
@@ -79,7 +80,7 @@ struct PaidRecords {
         guard found == seen.count else { return nil }
         // Sums of whole amounts: exact in a Double, as SQLite's TOTAL gives them.
         var byCode: [String: Int64] = [:]
-        for (d, code) in paymentDistricts.texts.enumerated() { byCode[code, default: 0] += amounts[d] }
+        for (d, code) in paymentDistricts.strings.enumerated() { byCode[code, default: 0] += amounts[d] }
         amountByDistrict = byCode.mapValues(Double.init)
 
         // Each record's matches, chained; the NULL record is one more slot at the end.
@@ -93,7 +94,7 @@ struct PaidRecords {
             firstOfRecord[slot] = Int32(m)
         }
         // Per record: its districts (one, as a rule) and whether each paid it without cash.
-        let districtCodes = districts.texts
+        let districtCodes = districts.strings
         var paid: [(district: Int32, noncash: Bool)] = []
         for head in firstOfRecord where head >= 0 {
             paid.removeAll(keepingCapacity: true)
@@ -117,7 +118,7 @@ struct PaidRecords {
 /// A dense numbering of (file, line) pairs: each file a block of slots for its lines 0 through
 /// the largest line asked for, so that a pair finds its slot by two array reads, not a hash.
 struct LineSlots {
-    /// A file's number (a `ByteTable`'s) and a line in it; lines are counted in 32 bits.
+    /// A file's number (an `InternTable`'s) and a line in it; lines are counted in 32 bits.
     struct Line {
         let file: Int32, line: UInt32
         init(file: Int32, line: Int64) { self.file = file; self.line = UInt32(clamping: line) }

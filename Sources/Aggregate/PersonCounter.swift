@@ -1,3 +1,4 @@
+import VietText
 /// Counts people once however many lines name them: two lines are the same person when they
 /// share a citizen ID, or else the same folded name and full birth date (transitively).
 ///
@@ -9,11 +10,11 @@ struct PersonCounter {
     private var hasID: [Bool] = []
     private var groupOfLine: [Int32] = []
     /// Citizen IDs numbered, and the first line of each by its number.
-    private var ids: ByteTable
+    private var ids: InternTable
     private var firstLineOfID: [Int32] = []
     /// Folded name, 0xFF (no UTF-8 byte: "ab"+"c" and "a"+"bc" stay apart), birth date: a
     /// group's number is its key's.
-    private var nameBirths: ByteTable
+    private var nameBirths: InternTable
     private var key = KeyBuffer()
 
     /// A name-and-birth-date group: its size, first line, first line without an ID, and whether
@@ -33,9 +34,9 @@ struct PersonCounter {
         parent.reserveCapacity(lines)
         hasID.reserveCapacity(lines)
         groupOfLine.reserveCapacity(lines)
-        ids = ByteTable(capacity: lines)
+        ids = InternTable(capacity: lines)
         firstLineOfID.reserveCapacity(lines)
-        nameBirths = ByteTable(capacity: lines)
+        nameBirths = InternTable(capacity: lines)
         groups.reserveCapacity(lines)
     }
 
@@ -52,7 +53,7 @@ struct PersonCounter {
         // Lines with the same ID share its first line: that line stands for the ID below.
         var idLine: Int32 = -1
         if let idNumber {
-            let n = ids.id(idNumber)
+            let n = ids.intern(bytes: idNumber)
             if Int(n) == firstLineOfID.count { firstLineOfID.append(i); idLine = i } else { idLine = firstLineOfID[Int(n)]; union(i, idLine) }
         }
         guard let birthDate else { groupOfLine.append(-1); return }
@@ -79,9 +80,9 @@ struct PersonCounter {
     /// and birth date is the same person only where the IDs do not say otherwise: with two
     /// different IDs in the group, only the lines without an ID are joined.
     mutating func link() {
-        ids = ByteTable()
+        ids = InternTable()
         firstLineOfID = []
-        nameBirths = ByteTable()
+        nameBirths = InternTable()
         for i in groupOfLine.indices {
             let g = groupOfLine[i]
             guard g >= 0 else { continue }

@@ -233,7 +233,7 @@ final class ParseMemo<T> {
                     if slot.lo == probe.lo && slot.hi == probe.hi { return (i, k, probe) }
                 } else {
                     let start = starts[i], end = starts[i + 1]
-                    if end - start == n && bytes.withUnsafeBufferPointer({ Self.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
+                    if end - start == n && bytes.withUnsafeBufferPointer({ ByteHash.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
                         return (i, k, probe)
                     }
                 }
@@ -243,24 +243,4 @@ final class ParseMemo<T> {
     }
 }
 
-extension ParseMemo {
-    /// Same bytes, compared eight at a time in place (cells are short: a call to memcmp cost
-    /// more than the comparison).
-    @inline(__always)
-    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        let ra = UnsafeRawPointer(pa), rb = UnsafeRawPointer(pb), n = a.count
-        var i = 0
-        while i + 8 <= n {
-            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i += 8
-        }
-        while i < n {
-            if pa[i] != pb[i] { return false }
-            i += 1
-        }
-        return true
-    }
-}
 

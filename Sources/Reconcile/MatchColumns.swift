@@ -1,3 +1,5 @@
+import VietText
+
 /// Registry records or payment lines as the reconciliation holds them: one integer column per
 /// field, strings interned in `MatchData`'s tables, so that comparing a pair touches no string
 /// and no reference count, and a national month of records and lines costs about 50 bytes a row.

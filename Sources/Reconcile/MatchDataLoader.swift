@@ -1,3 +1,4 @@
+import VietText
 import Dispatch
 import Foundation
 import Warehouse
@@ -191,18 +192,5 @@ enum MatchDataLoader {
         side.sortByFileAndLine()
         side.columns.shrink()
         return side
-    }
-}
-
-extension InternTable {
-    /// Each string's rank when the strings are sorted by their bytes (memcmp, shorter first on
-    /// a common prefix): SQLite's BINARY collation.
-    func byteOrderRanks() -> [Int32] {
-        let order = (0..<Int32(count)).sorted { a, b in
-            withBytes(a) { x in withBytes(b) { y in x.lexicographicallyPrecedes(y) } }
-        }
-        var rank = [Int32](repeating: 0, count: count)
-        for (k, i) in order.enumerated() { rank[Int(i)] = Int32(k) }
-        return rank
     }
 }

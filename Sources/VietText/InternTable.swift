@@ -1,28 +1,28 @@
-import VietText
-
 /// Distinct strings (folded names, citizen IDs, codes, files, dates) stored once, as indexes
 /// into one byte buffer: the matcher compares integers, and bytes only when the integers differ.
 /// Strings are kept in insertion order, so indexes are deterministic for the same input.
 ///
 /// The lookup is an open-addressing table of indexes over the buffer itself (no `String` kept
 /// per entry): about 12 bytes per distinct string besides its bytes, which keeps a national
-/// registry's IDs and names small.
-struct InternTable {
-    private(set) var bytes: [UInt8] = []
-    private(set) var starts: [Int32] = [0]
+/// registry's IDs and names small. Strings are compared byte for byte, as SQLite's BINARY
+/// collation compares text: reconcile's columns and aggregate's keys are numbered with it.
+public struct InternTable {
+    private var bytes: [UInt8] = []
+    private var starts: [Int32] = [0]
     /// (index + 1) in the low 32 bits (0 empty), the hash's high 32 bits above; a power of two
     /// long, at most three quarters full.
     private var slots: [UInt64] = []
     /// The string interned last: rows come file by file and district by district.
     private var last: Int32 = -1
 
-    init(capacity: Int = 0) {
+    /// Room for about `capacity` strings before the lookup grows.
+    public init(capacity: Int = 0) {
         starts.reserveCapacity(capacity + 1)
         slots = [UInt64](repeating: 0, count: Self.slotCount(for: max(capacity, 8)))
     }
 
     /// How many distinct strings.
-    var count: Int { starts.count - 1 }
+    public var count: Int { starts.count - 1 }
 
     private static func slotCount(for n: Int) -> Int {
         var size = 16
@@ -48,17 +48,17 @@ struct InternTable {
     private func equals(_ i: Int32, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = Int(starts[Int(i)]), end = Int(starts[Int(i) + 1])
         guard end - start == s.count else { return false }
-        return bytes.withUnsafeBufferPointer { NameComparison.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), s) }
+        return bytes.withUnsafeBufferPointer { ByteHash.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), s) }
     }
 
     /// The index of `s`, adding it when new.
-    mutating func intern(_ s: String) -> Int32 {
+    public mutating func intern(_ s: String) -> Int32 {
         var s = s
         return s.withUTF8 { intern(bytes: $0) }
     }
 
     /// The index of the string with these bytes, adding it when new.
-    mutating func intern(bytes s: UnsafeBufferPointer<UInt8>) -> Int32 {
+    public mutating func intern(bytes s: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 && equals(last, s) { return last }
         if slots.isEmpty { slots = [UInt64](repeating: 0, count: Self.slotCount(for: max(count, 8))); rehash() }
         let hash = ByteHash.hash(s)
@@ -85,7 +85,7 @@ struct InternTable {
 
     /// The bytes of string `i`.
     @inline(__always)
-    func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    public func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let start = Int(starts[Int(i)]), end = Int(starts[Int(i) + 1])
         return bytes.withUnsafeBufferPointer { all in
             body(UnsafeBufferPointer(rebasing: all[start..<end]))
@@ -93,20 +93,36 @@ struct InternTable {
     }
 
     /// String `i` again.
-    func string(_ i: Int32) -> String { withBytes(i) { String(decoding: $0, as: UTF8.self) } }
+    public func string(_ i: Int32) -> String { withBytes(i) { String(decoding: $0, as: UTF8.self) } }
 
     /// String `i`, nil for a negative index (no value).
-    func optional(_ i: Int32) -> String? { i < 0 ? nil : string(i) }
+    public func optional(_ i: Int32) -> String? { i < 0 ? nil : string(i) }
+
+    /// Every string, by index.
+    public var strings: [String] { (0..<count).map { string(Int32($0)) } }
+
+    /// Each index's rank when the strings are sorted by their bytes (SQLite's ORDER BY).
+    public func byteOrderRanks() -> [Int32] {
+        let order = (0..<Int32(count)).sorted { a, b in
+            withBytes(a) { x in withBytes(b) { y in x.lexicographicallyPrecedes(y) } }
+        }
+        var rank = [Int32](repeating: 0, count: count)
+        for (k, i) in order.enumerated() { rank[Int(i)] = Int32(k) }
+        return rank
+    }
+
+    /// No bytes: what a NULL cell counts as where a text would be read as "".
+    public static let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Adds `other`'s strings in its order (those not yet here at the end) and returns, per
     /// index of `other`, the index here: the same indexes as interning both sides in turn.
-    mutating func absorb(_ other: InternTable) -> [Int32] {
+    public mutating func absorb(_ other: InternTable) -> [Int32] {
         (0..<other.count).map { i in other.withBytes(Int32(i)) { intern(bytes: $0) } }
     }
 
     /// Frees the lookup table once no new strings will come (the bytes stay; `intern`
     /// rebuilds it when asked again).
-    mutating func seal() {
+    public mutating func seal() {
         slots = []
         bytes.shrinkToFit()
         starts.shrinkToFit()
@@ -115,7 +131,7 @@ struct InternTable {
 
 extension Array {
     /// Gives back spare capacity (arrays grown by appending keep up to twice their size).
-    mutating func shrinkToFit() {
+    public mutating func shrinkToFit() {
         guard capacity > count + count / 16 + 16 else { return }
         // A new buffer of the exact size (`Array(self)` would share the old one).
         self = withUnsafeBufferPointer { old in
@@ -124,15 +140,4 @@ extension Array {
             }
         }
     }
-}
-
-/// 64-bit FNV-1a: a stable hash for blocking keys (Swift's `Hasher` is seeded per process).
-enum FNV {
-    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
-    @inline(__always)
-    static func add(_ h: inout UInt64, _ bytes: UnsafeBufferPointer<UInt8>) {
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    }
-    @inline(__always)
-    static func add(_ h: inout UInt64, _ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
 }
