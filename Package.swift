@@ -83,7 +83,7 @@ let package = Package(
 
         // Test helpers: temp folders, files in every district encoding, the project's configuration.
         .target(name: "TestSupport", dependencies: [
-            "Pipeline", "Warehouse", "VietText", .product(name: "Logging", package: "swift-log"),
+            "Pipeline", "Warehouse", "VietText", "CSVReader", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
         .testTarget(name: "VietTextTests", dependencies: ["VietText"]),

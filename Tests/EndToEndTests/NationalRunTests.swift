@@ -67,14 +67,7 @@ final class NationalRunTests: XCTestCase {
     }
 
     private func truthRows(_ name: String) throws -> [[String: String]] {
-        var rows: [[String]] = []
-        let reader = try CSVStreamReader(delimiter: 0x2C) { event in
-            if case .record(let record) = event, !record.isBlank { rows.append(record.fields) }
-        }
-        try reader.feed(Data(contentsOf: Self.truth.appendingPathComponent(name)))
-        try reader.finish()
-        guard let header = rows.first else { return [] }
-        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+        try Fixture.csvRows(at: Self.truth.appendingPathComponent(name))
     }
 
     func testTheNationalConfigurationLoads() throws {
