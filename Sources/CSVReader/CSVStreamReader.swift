@@ -227,8 +227,9 @@ public final class CSVStreamReader {
         let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
         guard csv_init(parser, options) == 0 else { throw CSVReaderError.outOfMemory }
         csv_set_delim(parser, delimiter)
-        // Only the space is trimmed around fields: a tab may be the delimiter.
-        csv_set_space_func(parser, isSpace)
+        // libcsv's own white space (space and tab) is trimmed around unquoted fields. It tests
+        // the delimiter first, so a tab-separated file keeps its empty cells; and it tests the
+        // bytes inline, where a space function is a call for every byte of every field.
     }
 }
 
@@ -243,8 +244,6 @@ final class ParseContext {
     var records: [CSVRecord] = []
     var startLine = 0
 }
-
-private let isSpace: @convention(c) (UInt8) -> Int32 = { $0 == 0x20 ? 1 : 0 }
 
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, context in
     guard let context else { return }

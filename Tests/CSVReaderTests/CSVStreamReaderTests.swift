@@ -43,6 +43,17 @@ final class CSVStreamReaderTests: XCTestCase {
         XCTAssertEqual(records(events), [CSVRecord(line: 1, fields: ["a", "", "say \"hi\""])])
     }
 
+    func testTabDelimiterKeepsLeadingEmptyFieldsAndSpacesAroundCellsGo() throws {
+        let events = try read("\t\tx\na\t\t b \t\n", delimiter: 0x09)
+        XCTAssertEqual(records(events), [CSVRecord(line: 1, fields: ["", "", "x"]), CSVRecord(line: 2, fields: ["a", "", "b", ""])])
+    }
+
+    func testTabsAroundCellsOfACommaFileAreTrimmedLikeSpaces() throws {
+        // A tab before a quoted cell is white space, not text before a quote.
+        let events = try read("\ta\t, b ,\t\"q, r\"\t\n")
+        XCTAssertEqual(events, [.record(CSVRecord(line: 1, fields: ["a", "b", "q, r"]))])
+    }
+
     func testStrayQuoteCostsOneRowOnly() throws {
         let events = try read("a,b\n1,x\"y\n2,z\n")
         XCTAssertEqual(events, [
