@@ -51,13 +51,7 @@ public enum LegacyText {
     /// pass, the file's own encoding is the evidence that settles it ("Cù NÉm" in a TCVN3 file).
     public static func repairMojibake(_ field: String, preferring: ByteEncoding? = nil) -> (text: String, from: ByteEncoding)? {
         // The common case (ASCII, or real Vietnamese letters) is settled without allocating.
-        guard !ASCII.isASCII(field) else { return nil }
-        var sawHigh = false
-        for scalar in field.unicodeScalars {
-            guard let byte = Windows1252.byte(for: scalar.value) else { return nil }
-            if byte >= 0x80 { sawHigh = true }
-        }
-        guard sawHigh else { return nil }
+        guard field.utf8.withContiguousStorageIfAvailable(Windows1252.mayBeMisread) ?? Windows1252.mayBeMisread(Array(field.utf8)) else { return nil }
         let original = field.unicodeScalars.map(\.value)
         let bytes = original.map { Windows1252.byte(for: $0) ?? 0x3F }
 

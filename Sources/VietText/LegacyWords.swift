@@ -73,6 +73,35 @@ enum Windows1252 {
     static func byte(for v: UInt32) -> UInt8? {
         v <= 0xFF ? UInt8(v) : extras[v]
     }
+
+    /// True when every character of the UTF-8 text has a 1252 byte and one of them is above
+    /// ASCII: the only text a Windows-1252 misreading can have made. Decided on the bytes, and
+    /// at the first Vietnamese letter for real Vietnamese (its ă, đ, ơ, ư and toned vowels lie
+    /// outside Latin-1, and only lead bytes C5, C6, CB and E2 can start a 1252 extra).
+    static func mayBeMisread(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(mayBeMisread)
+    }
+
+    /// `mayBeMisread` on a buffer of valid UTF-8.
+    static func mayBeMisread(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var sawHigh = false
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            sawHigh = true
+            if b == 0xC2 || b == 0xC3 { i += 2; continue }       // U+0080–U+00FF
+            guard b == 0xC5 || b == 0xC6 || b == 0xCB || b == 0xE2 else { return false }
+            let length = b < 0xE0 ? 2 : 3
+            guard i + length <= n else { return false }
+            var v = UInt32(b & (length == 2 ? 0x1F : 0x0F))
+            for k in 1..<length { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+            guard extras[v] != nil else { return false }
+            i += length
+        }
+        return sawHigh
+    }
 }
 
 extension LegacyText {
