@@ -1,5 +1,6 @@
 import Ingest
 import Pipeline
+import VietText
 import Warehouse
 
 /// Checks across the rows of a dataset or across datasets, after the load: the same citizen ID
@@ -9,19 +10,10 @@ enum DatasetChecks {
         let log = try QualityLog(db: db)
         try db.transaction {
             // One citizen ID on several registry records.
-            let duplicates = try db.rows("""
-                SELECT b.source_file, b.source_line, b.id_number, b.district_code,
-                       (SELECT GROUP_CONCAT(o.source_file || ':' || o.source_line, ', ') FROM beneficiaries o
-                        WHERE o.id_number = b.id_number AND o.rowid <> b.rowid)
-                FROM beneficiaries b
-                WHERE b.id_number IN (SELECT id_number FROM beneficiaries WHERE id_number IS NOT NULL GROUP BY id_number HAVING COUNT(*) > 1)
-                ORDER BY b.source_file, b.source_line
-                """)
-            for row in duplicates {
-                let id = row[2].string ?? ""
-                try log.finding(file: row[0].string, line: row[1].int.map(Int.init), rule: "duplicate_id",
-                                detail: "citizen ID \(CitizenID.mask(id)) is also on \(row[4].string ?? "another record")",
-                                severity: "warning", column: "id_number", value: id, district: row[3].string)
+            for duplicate in try DuplicateIDs.find(db) {
+                try log.finding(file: duplicate.file, line: duplicate.line, rule: "duplicate_id",
+                                detail: "citizen ID \(CitizenID.mask(duplicate.id)) is also on \(duplicate.others)",
+                                severity: "warning", column: "id_number", value: duplicate.id, district: duplicate.district)
             }
             // A commune cannot have more poor and near-poor households than households.
             let communes = try db.rows("""

@@ -68,11 +68,12 @@ public enum NormalizeStage {
 /// Indexes the later stages need, created after the bulk load. None on households or
 /// recruitment by year: the stages read a whole year, half a table or more, and a scan in table
 /// order does that faster than an index's lookups (and the index costs time at national scale).
+/// None on citizen IDs: the duplicate check hashes them (`DuplicateIDs`), and sorting millions
+/// of random IDs into an index cost more than half of the indexes' time.
 enum Indexes {
     static let create = """
     CREATE INDEX IF NOT EXISTS payments_period ON payments(period, district_code);
     CREATE INDEX IF NOT EXISTS beneficiaries_code ON beneficiaries(beneficiary_id);
-    CREATE INDEX IF NOT EXISTS beneficiaries_id ON beneficiaries(id_number);
     """
     static let drop = """
     DROP INDEX IF EXISTS payments_period; DROP INDEX IF EXISTS beneficiaries_code;

@@ -52,6 +52,23 @@ final class QualityRulesTests: XCTestCase {
         XCTAssertTrue(detail.contains("044*******02") && detail.contains("1960") && detail.contains("1950"), detail)
     }
 
+    func testADuplicateIDNamesEveryOtherRecordInTableOrder() throws {
+        let header = "Mã ĐT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Xã,Chế độ,Mức trợ cấp,Ngày hưởng,Trạng thái"
+        func row(_ code: String, _ id: String) -> String { "\(code),Trùng Số,05/03/1951,Nam,\(id),Quảng Phú,NCC,2055000,01/01/2020,Đang hưởng" }
+        let (db, rules) = try findings([
+            ("454/beneficiaries.csv", [header, row("A1", "044051000009"), row("A2", "044051000010"), row("A3", "044051000009")]),
+            ("455/beneficiaries.csv", [header, row("B1", "044051000009"), row("B2", "044051000011")]),
+        ])
+        XCTAssertEqual(rules["duplicate_id"], [2, 2, 4], "the two records of 454 and the one of 455; 044051000010 and 11 are alone")
+        let found = try db.rows("SELECT source_file, source_line, detail, value, district_code FROM quality_findings WHERE rule = 'duplicate_id' ORDER BY rowid")
+        XCTAssertEqual(found.map { "\($0[0].string ?? ""):\($0[1].int ?? 0) \($0[4].string ?? "") \($0[2].string ?? "")" }, [
+            "454/beneficiaries.csv:2 454 citizen ID 044*******09 is also on 454/beneficiaries.csv:4, 455/beneficiaries.csv:2",
+            "454/beneficiaries.csv:4 454 citizen ID 044*******09 is also on 454/beneficiaries.csv:2, 455/beneficiaries.csv:2",
+            "455/beneficiaries.csv:2 455 citizen ID 044*******09 is also on 454/beneficiaries.csv:2, 454/beneficiaries.csv:4",
+        ], "by file and line, the others in table order")
+        XCTAssertEqual(found.map { $0[3].string }, Array(repeating: "044051000009", count: 3))
+    }
+
     func testHouseholdsAboveTheCommuneTotal() throws {
         let (db, rules) = try findings([
             ("454/households.csv", ["Mã hộ,Chủ hộ,Xã,Phân loại,Năm", "H1,A,Quảng Phú,HN,2023", "H2,B,Quảng Phú,HCN,2023", "H3,C,Quảng Phú,HN,2023",
