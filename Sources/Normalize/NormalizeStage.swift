@@ -11,8 +11,12 @@ public enum NormalizeStage {
     /// `published` (an incremental run into a new warehouse), the files unchanged since that
     /// warehouse was built are copied from it instead of parsed, when it was normalized by this
     /// build with the same configuration, period and year.
+    ///
+    /// `rowsStored` is called once every row is committed, before the indexes are built: what
+    /// reads the tables on another connection can start there.
     @discardableResult
-    public static func run(context: RunContext, db: Database, logger: Logger, published: URL? = nil) throws -> [LedgerEntry] {
+    public static func run(context: RunContext, db: Database, logger: Logger, published: URL? = nil,
+                           rowsStored: (() -> Void)? = nil) throws -> [LedgerEntry] {
         try Schema.clear(Schema.datasetTables + Schema.ingestTables + ["admin_units"], in: db)
         try writeAdminUnits(context.config.gazetteer, db: db)
         try db.execute(Indexes.drop)
@@ -37,6 +41,7 @@ public enum NormalizeStage {
                                          logger: logger, previous: previous)
         lap("files parsed and stored")
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
+        rowsStored?()
         // Indexes after the bulk load: cheaper than maintaining them row by row.
         try db.execute(Indexes.create)
         lap("indexes created")

@@ -18,14 +18,16 @@ enum Decisions {
 }
 
 /// Writes every line's rows — `recon_matches`, and the `recon_pairs` and `recon_exceptions` of
-/// its decision — on every core: each contiguous part of the lines into its own scratch
-/// database, copied into the warehouse part after part afterwards, so that the rows land in
-/// line order as one writer would have put them (SQLite copies whole records between tables of
-/// the same shape, without decoding them).
+/// its decision — on every core: the first part of the lines straight into the warehouse, each
+/// other part into a scratch database of its own at the same time, copied into the warehouse
+/// after it, so that the rows land in line order as one writer would have put them (SQLite
+/// copies whole records between tables of the same shape, without decoding them). Only the
+/// parts after the first are written twice.
 final class LineRowsWriter {
-    /// The scratch databases, one per part, in a private temporary folder.
+    /// The scratch databases, one per part after the first, in a private temporary folder.
     let folder: URL
     let files: [URL]
+    private let parts: [Range<Int>]
     /// What the parts found: exceptions by type, the records review lines proposed, and the
     /// record each line pays (-1 none).
     private(set) var counts: [String: Int] = [:]
@@ -34,16 +36,26 @@ final class LineRowsWriter {
 
     static let tables = ["recon_matches", "recon_pairs", "recon_exceptions"]
 
-    /// Writes the rows of every line into the scratch databases.
-    init(db: Database, period: String, data: MatchData, decisions: Decisions, maxEdits: Int) throws {
+    /// Splits the lines into parts and creates the scratch databases, with the warehouse's
+    /// tables (as created, with the columns added since), empty.
+    init(db: Database, lines: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ansinh-reconcile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let parts = ProbabilisticMatcher.chunks(data.lines.count)
-        let files = parts.indices.map { folder.appendingPathComponent("part-\($0).sqlite") }
+        parts = ProbabilisticMatcher.chunks(lines)
+        files = parts.indices.dropFirst().map { folder.appendingPathComponent("part-\($0).sqlite") }
         self.folder = folder
-        self.files = files
         do {
-            try fill(db: db, period: period, data: data, decisions: decisions, maxEdits: maxEdits, parts: parts)
+            let schema = try Self.tables.map { table -> String in
+                guard let sql = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(table)])?.string else {
+                    throw DatabaseError(resultCode: 1, message: "no table \(table)")
+                }
+                return sql
+            }
+            for file in files {
+                let scratch = try Database(path: file.path)
+                try scratch.execute("PRAGMA journal_mode = OFF")
+                for sql in schema { try scratch.execute(sql) }
+            }
         } catch {
             // The caller removes the folder only once it has the writer: a failure here must.
             try? FileManager.default.removeItem(at: folder)
@@ -51,31 +63,31 @@ final class LineRowsWriter {
         }
     }
 
-    private func fill(db: Database, period: String, data: MatchData, decisions: Decisions, maxEdits: Int, parts: [Range<Int>]) throws {
-        let files = self.files
-        // The scratch tables are the warehouse's, as created (with the columns added since).
-        let schema = try Self.tables.map { table -> String in
-            guard let sql = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(table)])?.string else {
-                throw DatabaseError(resultCode: 1, message: "no table \(table)")
-            }
-            return sql
-        }
+    /// Writes the rows of every line, inside the caller's transaction on `db`: the first part
+    /// into `db` itself, the others into their scratch databases, all at once; then copies
+    /// those into `db` in order. The scratch databases must be attached (`attach`) before the
+    /// transaction began.
+    func write(into db: Database, period: String, data: MatchData, decisions: Decisions, maxEdits: Int,
+               written: () -> Void = {}) throws {
+        let files = self.files, parts = self.parts
         var matchedRecord = [Int32](repeating: -1, count: data.lines.count)
         var results = [Result<([String: Int], Set<Int>), Error>](repeating: .success(([:], [])), count: parts.count)
         matchedRecord.withUnsafeMutableBufferPointer { matched in
             results.withUnsafeMutableBufferPointer { out in
+                // `db` is used by one part alone, while this thread waits: one user at a time.
                 DispatchQueue.concurrentPerform(iterations: parts.count) { k in
                     out[k] = Result {
-                        let scratch = try Database(path: files[k].path)
-                        try scratch.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;")
-                        for sql in schema { try scratch.execute(sql) }
-                        return try scratch.transaction {
-                            let writer = try ExceptionWriter(db: scratch, period: period, data: data)
+                        func fill(_ target: Database) throws -> ([String: Int], Set<Int>) {
+                            let writer = try ExceptionWriter(db: target, period: period, data: data)
                             let review = try Self.write(parts[k], decisions: decisions, data: data, writer: writer, period: period,
                                                         maxEdits: maxEdits, matched: matched)
                             try writer.flush()
                             return (writer.counts, review)
                         }
+                        if k == 0 { return try fill(db) }
+                        let scratch = try Database(path: files[k - 1].path)
+                        try scratch.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;")
+                        return try scratch.transaction { try fill(scratch) }
                     }
                 }
             }
@@ -86,11 +98,7 @@ final class LineRowsWriter {
             self.counts.merge(counts, uniquingKeysWith: +)
             reviewCandidates.formUnion(review)
         }
-    }
-
-    /// Copies the parts' rows into the warehouse, in order, inside the caller's transaction;
-    /// the scratch databases must be attached (`attach`) before it began.
-    func copy(into db: Database) throws {
+        written()
         for table in Self.tables {
             for k in files.indices { try db.execute("INSERT INTO main.\(table) SELECT * FROM line_rows_\(k).\(table)") }
         }

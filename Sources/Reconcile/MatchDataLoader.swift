@@ -131,9 +131,18 @@ enum MatchDataLoader {
             var records = try registry(db), lines = try payments(db, period: period)
             return MatchData(records: &records, lines: &lines)
         }
-        // Two read-only connections with SQLite's small default cache: the stage's own
-        // connection keeps its cache for the writing.
-        let second = try Database(path: db.path, readOnly: true), third = try Database(path: db.path, readOnly: true)
+        return try load(path: db.path, period: period)
+    }
+
+    /// The registry and the payment lines of `period` in the warehouse file at `path`, read on
+    /// two read-only connections of its own (and two threads), whatever the caller's connection
+    /// is doing meanwhile.
+    static func load(path: String, period: String) throws -> MatchData {
+        // SQLite's small default cache: the stage's own connection keeps its cache for writing.
+        let second = try Database(path: path, readOnly: true), third = try Database(path: path, readOnly: true)
+        // A writer on another connection may be committing (the run's, building indexes): wait
+        // for it rather than fail.
+        for reader in [second, third] { try reader.execute("PRAGMA busy_timeout = 600000") }
         let registry = Loaded()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { registry.side = Result { try Self.registry(second) } }

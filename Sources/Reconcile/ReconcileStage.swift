@@ -17,8 +17,12 @@ public enum ReconcileStage {
     /// Reconciles the registry against the payment lines of `context.period` with `kind`,
     /// rewriting the period's rows of `recon_matches`, `recon_pairs`, `recon_model` and
     /// `recon_exceptions` in one transaction; analysts' decisions are applied first.
+    ///
+    /// `input`: the registry and lines read ahead (`ReadAhead`) while `db` was still busy;
+    /// without it they are read now.
     @discardableResult
-    public static func run(context: RunContext, db: Database, logger: Logger, matcher kind: MatcherKind = .probabilistic) throws -> Summary {
+    public static func run(context: RunContext, db: Database, logger: Logger, matcher kind: MatcherKind = .probabilistic,
+                           input: ReadAhead? = nil) throws -> Summary {
         let period = context.period
         let lastDay = context.periodLastDay
         let clock = ContinuousClock()
@@ -27,7 +31,7 @@ public enum ReconcileStage {
             logger.debug("\(name) took \(clock.now - mark), resident \(ResidentMemory.current / 1_048_576) MiB, peak \(ResidentMemory.peak / 1_048_576) MiB")
             mark = clock.now
         }
-        let data = try MatchDataLoader.load(db, period: period)
+        let data = try input?.wait() ?? MatchDataLoader.load(db, period: period)
         let lineCount = data.lines.count, recordCount = data.records.count
         phase("loading")
         // Analysts' decisions first: a decided line is never asked again nor overturned.
@@ -85,22 +89,26 @@ public enum ReconcileStage {
         for d in data.lines.district { payingDistrictIndexes.insert(d) }
         let payingDistricts = Set(payingDistrictIndexes.map { data.districts.string($0) })
         let missing = context.config.gazetteer.districts.filter { !payingDistricts.contains($0.code) }
-        // Every line's rows, on every core into scratch databases, then copied in line order.
-        let lineRows = try LineRowsWriter(db: db, period: period, data: data, decisions: decisions, maxEdits: settings.maxEdits)
+        // Every line's rows, on every core: into the warehouse and scratch databases, copied
+        // after it in line order.
+        let lineRows = try LineRowsWriter(db: db, lines: lineCount)
         defer { lineRows.remove() }
-        phase("writing lines")
         defer { lineRows.detach(from: db) }     // also what a failed attach did attach
         try lineRows.attach(to: db)
-        let reviewCandidates = lineRows.reviewCandidates
-        let (counts, paidRecords) = try db.transaction { () -> ([String: Int], Int) in
+        // Deferred: an immediate transaction would lock the attached scratch databases too,
+        // which their own connections are about to write.
+        let (counts, paidRecords) = try db.transaction(immediate: false) { () -> ([String: Int], Int) in
             try db.run("DELETE FROM recon_matches WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_exceptions WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_pairs WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_model WHERE period = ?", [.text(period)])
-            let writer = try ExceptionWriter(db: db, period: period, data: data)
             if let model { try ModelWriter.write(model, period: period, db: db) }
-            try lineRows.copy(into: db)
+            try lineRows.write(into: db, period: period, data: data, decisions: decisions, maxEdits: settings.maxEdits) {
+                phase("writing lines")
+            }
             phase("copying lines")
+            let writer = try ExceptionWriter(db: db, period: period, data: data)
+            let reviewCandidates = lineRows.reviewCandidates
             // The lines of each record, in line order (counted, then placed: two flat arrays).
             var start = [Int32](repeating: 0, count: recordCount + 1)
             for r in lineRows.matchedRecord where r >= 0 { start[Int(r) + 1] += 1 }

@@ -53,7 +53,14 @@ public final class Database {
 
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try transaction(immediate: true, body)
+    }
+
+    /// Runs `body` inside a transaction; `immediate: false` takes each database's locks when a
+    /// statement first uses it rather than at once: for a transaction with attached databases
+    /// that other connections are still writing (it reads them only after they are done).
+    public func transaction<T>(immediate: Bool, _ body: () throws -> T) throws -> T {
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
         do {
             let result = try body()
             try execute("COMMIT")

@@ -56,13 +56,22 @@ struct RunCommand: ParsableCommand {
             try RunHistory.carryOver(from: context.warehouseURL, into: db)
             let runID = try RunHistory.start(db, context: context, command: "run")
 
+            // Reconcile's input is read on other connections while this one builds the indexes
+            // and runs the dataset checks (one core each). Their commits wait for that reading to
+            // end: it holds a shared lock, and a rollback journal cannot commit beside a reader.
+            try db.execute("PRAGMA busy_timeout = 600000")
+            var readAhead: ReadAhead?
+            defer { readAhead?.finish() }
+
             // Each stage's start, end, rows and outcome go to run_stages.
             let ledger = try RunHistory.recordStage("normalize", db, runID: runID, period: context.period) {
-                try NormalizeStage.run(context: context, db: db, logger: logger, published: fullRefresh ? nil : context.warehouseURL)
+                try NormalizeStage.run(context: context, db: db, logger: logger, published: fullRefresh ? nil : context.warehouseURL) {
+                    readAhead = ReadAhead(path: building.path, period: context.period)
+                }
             }
             Allocator.releaseFreeMemory()
             let summary = try RunHistory.recordStage("reconcile", db, runID: runID, period: context.period) {
-                try ReconcileStage.run(context: context, db: db, logger: logger)
+                try ReconcileStage.run(context: context, db: db, logger: logger, input: readAhead)
             }
             Allocator.releaseFreeMemory()
             try RunHistory.recordStage("aggregate", db, runID: runID, period: context.period) {
