@@ -29,6 +29,9 @@ final class FileIngestor {
     /// The legacy text the first lines of the file show, if any: evidence for ambiguous fields
     /// before the file's own repairs have shown it.
     private var headPreference: LegacyText.ByteEncoding?
+    /// `repairMojibake`'s answers by cell text, for the preference they were given with.
+    private var repairsByText: [String: (text: String, from: LegacyText.ByteEncoding)?] = [:]
+    private var repairsPreferring: LegacyText.ByteEncoding?
 
     init(file: InputFile, config: PipelineConfig, log: QualityLog, sink: RowSink, logger: Logger, scan: FileScan? = nil) {
         self.scan = scan
@@ -226,11 +229,24 @@ final class FileIngestor {
 
     /// A cell with its legacy-encoding mojibake undone, where the evidence is clear.
     private func repaired(_ cell: String) -> String {
-        // Mojibake always has bytes above ASCII: most cells are settled by one fast look.
-        if ASCII.isASCII(cell) { return cell }
+        // Mojibake always has bytes above ASCII, and only characters of Windows-1252: most
+        // cells are settled by one fast look at their bytes.
+        if ASCII.isASCII(cell) || !LegacyText.mayBeMojibake(cell) { return cell }
         // Once the file has shown which legacy text it holds, that settles ambiguous fields.
         let dominant = Self.dominant(repairs) ?? headPreference
-        guard let fix = LegacyText.repairMojibake(cell, preferring: dominant) else { return cell }
+        if dominant != repairsPreferring || repairsByText.count >= 20_000 {
+            repairsByText.removeAll(keepingCapacity: true)
+            repairsPreferring = dominant
+        }
+        // A mojibake file repeats its communes, code words and categories on every row.
+        let fix: (text: String, from: LegacyText.ByteEncoding)?
+        if let known = repairsByText[cell] {
+            fix = known
+        } else {
+            fix = LegacyText.repairMojibake(cell, preferring: dominant)
+            repairsByText[cell] = .some(fix)
+        }
+        guard let fix else { return cell }
         repairs[fix.from, default: 0] += 1
         return fix.text
     }

@@ -51,7 +51,7 @@ public enum LegacyText {
     /// pass, the file's own encoding is the evidence that settles it ("Cù NÉm" in a TCVN3 file).
     public static func repairMojibake(_ field: String, preferring: ByteEncoding? = nil) -> (text: String, from: ByteEncoding)? {
         // The common case (ASCII, or real Vietnamese letters) is settled without allocating.
-        guard field.utf8.withContiguousStorageIfAvailable(Windows1252.mayBeMisread) ?? Windows1252.mayBeMisread(Array(field.utf8)) else { return nil }
+        guard mayBeMojibake(field) else { return nil }
         let original = field.unicodeScalars.map(\.value)
         let bytes = original.map { Windows1252.byte(for: $0) ?? 0x3F }
 
@@ -97,6 +97,14 @@ public enum LegacyText {
             if let s = Unicode.Scalar(v) { text.append(s) }
         }
         return (VietText.nfc(String(text)), chosen.encoding)
+    }
+
+    /// False when `repairMojibake` gives `field` back nil at once: its text has a character
+    /// that no Windows-1252 misreading produces (any Vietnamese letter outside Latin-1), or
+    /// none above ASCII. Decided on the UTF-8 bytes, without allocating.
+    @inline(__always)
+    public static func mayBeMojibake(_ field: String) -> Bool {
+        field.utf8.withContiguousStorageIfAvailable(Windows1252.mayBeMisread) ?? Windows1252.mayBeMisread(Array(field.utf8))
     }
 
     /// Decodes bytes to scalar values with one encoding (CP1258's tone marks stay combining).
