@@ -42,10 +42,13 @@ public enum NormalizeStage {
         lap("files parsed and stored")
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
         rowsStored?()
+        // The dataset checks need no index: they read on another connection meanwhile.
+        let checks = try DatasetChecks.start(db: db, year: context.year)
+        defer { checks.finish() }
         // Indexes after the bulk load: cheaper than maintaining them row by row.
         try db.execute(Indexes.create)
         lap("indexes created")
-        try DatasetChecks.run(db: db, year: context.year)
+        try DatasetChecks.write(checks, into: db)
         lap("dataset checks")
         return ledger
     }
