@@ -47,7 +47,7 @@ enum VietnameseComposer {
     /// The lookups as flat arrays: an open-addressing table for composition (keys are never 0:
     /// a base letter is above 0x40) and each precomposed letter's decomposition by its scalar,
     /// packed (base << 32 | first mark << 16 | second mark). Dictionaries hashed every letter.
-    private struct Tables {
+    private final class Tables {
         var keys: [UInt64]
         var values: [UInt32]
         /// U+00C0–U+024F, then U+1E00–U+1EFF; 0 where the letter does not decompose to marks we know.
@@ -64,7 +64,7 @@ enum VietnameseComposer {
             Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
         }
 
-        mutating func insert(_ key: UInt64, _ value: UInt32) {
+        func insert(_ key: UInt64, _ value: UInt32) {
             var k = Self.slot(key)
             while keys[k] != 0 && keys[k] != key { k = (k + 1) & 4095 }
             keys[k] = key
@@ -91,7 +91,7 @@ enum VietnameseComposer {
     }
 
     private static let tables: Tables = {
-        var t = Tables()
+        let t = Tables()
         for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
             for v in range {
                 guard let scalar = Unicode.Scalar(UInt32(v)) else { continue }
@@ -110,28 +110,69 @@ enum VietnameseComposer {
 
     /// The NFC of `s`, or nil when the table cannot say.
     static func compose(_ s: String) -> String? {
-        let t = tables
-        let count = s.utf8.count
-        var out: [UInt8] = []
-        out.reserveCapacity(count)
-        @inline(__always)
-        func append(_ v: UInt32) {
-            if v < 0x80 {
-                out.append(UInt8(v))
-            } else if v < 0x800 {
-                out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
-            } else if v < 0x10000 {
-                out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-            } else {
-                out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | (v >> 12) & 0x3F))
-                out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+        if let done = s.utf8.withContiguousStorageIfAvailable({ compose(utf8: $0) }) { return done }
+        return Array(s.utf8).withUnsafeBufferPointer { compose(utf8: $0) }
+    }
+
+    /// `compose` on UTF-8 bytes, written straight into the result's storage: composing never
+    /// lengthens the text (a precomposed letter takes fewer bytes than its letter and marks).
+    /// No closures and no captured state: this runs for every cell of a Windows-1258 file.
+    private static func compose(utf8 input: UnsafeBufferPointer<UInt8>) -> String? {
+        var ok = true
+        let text = String(unsafeUninitializedCapacity: max(input.count, 1)) { out -> Int in
+            var writer = Writer(out: out)
+            var i = 0
+            let count = input.count
+            while i < count {
+                guard let v = UTF8Scalars.next(input, &i) else { ok = false; return 0 }
+                if markIndex(v) != 0 {
+                    guard writer.hasBase, writer.marks < 2 else { ok = false; return 0 }
+                    if writer.marks == 0 { writer.m1 = v } else { writer.m2 = v }
+                    writer.marks += 1
+                    continue
+                }
+                // Any other combining mark (or a scalar that might compose) is for the general path.
+                if v >= 0x0300 && !(0x1EA0...0x1EF9).contains(v) && !(v >= 0x2000 && v < 0x2070) && v != 0x3000 && v != 0xFEFF {
+                    ok = false; return 0
+                }
+                guard writer.flush(tables) else { ok = false; return 0 }
+                writer.base = v
+                writer.hasBase = true
+                writer.marks = 0
             }
+            guard writer.flush(tables) else { ok = false; return 0 }
+            return writer.written
         }
+        return ok ? text : nil
+    }
+
+    /// The letter being composed (a base and the marks after it) and where the output stands.
+    private struct Writer {
+        let out: UnsafeMutableBufferPointer<UInt8>
+        var written = 0
         var base: UInt32 = 0, hasBase = false
         // The marks after the base: at most two compose (a third fails the flush anyway).
         var m1: UInt32 = 0, m2: UInt32 = 0, marks = 0
 
-        func flush() -> Bool {
+        init(out: UnsafeMutableBufferPointer<UInt8>) { self.out = out }
+
+        @inline(__always)
+        mutating func append(_ v: UInt32) {
+            if v < 0x80 {
+                out[written] = UInt8(v); written += 1
+            } else if v < 0x800 {
+                out[written] = UInt8(0xC0 | v >> 6); out[written + 1] = UInt8(0x80 | v & 0x3F); written += 2
+            } else if v < 0x10000 {
+                out[written] = UInt8(0xE0 | v >> 12); out[written + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
+                out[written + 2] = UInt8(0x80 | v & 0x3F); written += 3
+            } else {
+                out[written] = UInt8(0xF0 | v >> 18); out[written + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+                out[written + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[written + 3] = UInt8(0x80 | v & 0x3F); written += 4
+            }
+        }
+
+        /// Writes the letter composed so far; false when the table cannot compose it.
+        mutating func flush(_ t: Tables) -> Bool {
             guard hasBase else { return marks == 0 }
             if marks == 0 {
                 append(base)
@@ -154,29 +195,5 @@ enum VietnameseComposer {
             append(composed)
             return true
         }
-
-        let run = { (input: UnsafeBufferPointer<UInt8>) -> Bool in
-            var i = 0
-            while i < count {
-                guard let v = UTF8Scalars.next(input, &i) else { return false }
-                if markIndex(v) != 0 {
-                    guard hasBase, marks < 2 else { return false }
-                    if marks == 0 { m1 = v } else { m2 = v }
-                    marks += 1
-                    continue
-                }
-                // Any other combining mark (or a scalar that might compose) is for the general path.
-                if v >= 0x0300 && !(0x1EA0...0x1EF9).contains(v) && !(v >= 0x2000 && v < 0x2070) && v != 0x3000 && v != 0xFEFF {
-                    return false
-                }
-                guard flush() else { return false }
-                base = v
-                hasBase = true
-                marks = 0
-            }
-            return flush()
-        }
-        let ok = s.utf8.withContiguousStorageIfAvailable(run) ?? Array(s.utf8).withUnsafeBufferPointer(run)
-        return ok ? String(decoding: out, as: UTF8.self) : nil
     }
 }
