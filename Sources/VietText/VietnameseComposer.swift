@@ -48,15 +48,19 @@ enum VietnameseComposer {
     /// a base letter is above 0x40) and each precomposed letter's decomposition by its scalar,
     /// packed (base << 32 | first mark << 16 | second mark). Dictionaries hashed every letter.
     private final class Tables {
-        var keys: [UInt64]
-        var values: [UInt32]
+        // Filled once and kept for the process's life (`tables` is a static): plain memory,
+        // read without bounds checks or reference counting in the per-letter loop.
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 4096)
+        let values = UnsafeMutablePointer<UInt32>.allocate(capacity: 4096)
         /// U+00C0–U+024F, then U+1E00–U+1EFF; 0 where the letter does not decompose to marks we know.
-        var latin: [UInt64] = .init(repeating: 0, count: 0x250 - 0xC0)
-        var extended: [UInt64] = .init(repeating: 0, count: 0x100)
+        let latin = UnsafeMutablePointer<UInt64>.allocate(capacity: 0x250 - 0xC0)
+        let extended = UnsafeMutablePointer<UInt64>.allocate(capacity: 0x100)
 
         init() {
-            keys = .init(repeating: 0, count: 4096)
-            values = .init(repeating: 0, count: 4096)
+            keys.initialize(repeating: 0, count: 4096)
+            values.initialize(repeating: 0, count: 4096)
+            latin.initialize(repeating: 0, count: 0x250 - 0xC0)
+            extended.initialize(repeating: 0, count: 0x100)
         }
 
         @inline(__always)
@@ -118,6 +122,7 @@ enum VietnameseComposer {
     /// lengthens the text (a precomposed letter takes fewer bytes than its letter and marks).
     /// No closures and no captured state: this runs for every cell of a Windows-1258 file.
     private static func compose(utf8 input: UnsafeBufferPointer<UInt8>) -> String? {
+        let t = tables
         var ok = true
         let text = String(unsafeUninitializedCapacity: max(input.count, 1)) { out -> Int in
             var writer = Writer(out: out)
@@ -135,12 +140,12 @@ enum VietnameseComposer {
                 if v >= 0x0300 && !(0x1EA0...0x1EF9).contains(v) && !(v >= 0x2000 && v < 0x2070) && v != 0x3000 && v != 0xFEFF {
                     ok = false; return 0
                 }
-                guard writer.flush(tables) else { ok = false; return 0 }
+                guard writer.flush(t) else { ok = false; return 0 }
                 writer.base = v
                 writer.hasBase = true
                 writer.marks = 0
             }
-            guard writer.flush(tables) else { ok = false; return 0 }
+            guard writer.flush(t) else { ok = false; return 0 }
             return writer.written
         }
         return ok ? text : nil

@@ -14,6 +14,8 @@ public enum CellText {
     public static func trimmed(_ raw: String) -> String {
         if isPlain(raw) { return raw }
         var text = VietText.clean(raw)
+        // Both markers start with a byte of their own; `hasPrefix` compares Characters.
+        guard let first = text.utf8.first, first == 0x3D || first == 0x27 else { return text }
         if text.hasPrefix("=\""), text.hasSuffix("\""), text.count >= 3 {
             text = VietText.clean(String(text.dropFirst(2).dropLast()))
         }
