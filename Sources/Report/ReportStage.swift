@@ -13,10 +13,17 @@ public enum ReportStage {
                            options: ReportOptions = ReportOptions()) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
+        // The files only read the warehouse: the error files, the district lists and the
+        // workbook on a connection of their own, beside the page (about half the work each).
+        func others(_ db: Database) throws {
+            try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"), options: options)
+            try DistrictExceptions.write(db: db, context: context, into: folder.appendingPathComponent("districts"), options: options)
+            try ExcelReport.write(db: db, context: context, options: options, to: folder.appendingPathComponent("bao-cao.xlsx"))
+        }
+        let beside = try db.reader().map { reader in Background { try others(reader) } }
+        defer { beside?.finish() }
         let html = try HTMLReport(context: context, db: db, options: options).render()
-        try ErrorReport.write(db: db, gazetteer: context.config.gazetteer, into: folder.appendingPathComponent("errors"), options: options)
-        try DistrictExceptions.write(db: db, context: context, into: folder.appendingPathComponent("districts"), options: options)
-        try ExcelReport.write(db: db, context: context, options: options, to: folder.appendingPathComponent("bao-cao.xlsx"))
+        if let beside { try beside.wait() } else { try others(db) }
         let url = folder.appendingPathComponent("index.html")
         try ReportFile.write(Data(html.utf8), to: url)
         if options.unmasked { logger.warning("report files written with citizen IDs unmasked: keep them inside the department") }
