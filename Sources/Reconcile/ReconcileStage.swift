@@ -103,8 +103,13 @@ public enum ReconcileStage {
             try db.run("DELETE FROM recon_pairs WHERE period = ?", [.text(period)])
             try db.run("DELETE FROM recon_model WHERE period = ?", [.text(period)])
             if let model { try ModelWriter.write(model, period: period, db: db) }
+            // Duplicate records need the registry alone: found on the other core while this one
+            // copies and writes (started once the lines' rows, on both cores, are written).
+            var duplicates: Background<[(index: Int, others: [Int])]>?
+            defer { duplicates?.finish() }
             try lineRows.write(into: db, period: period, data: data, decisions: decisions, maxEdits: settings.maxEdits) {
                 phase("writing lines")
+                duplicates = Background { DuplicateRecords.find(data) }
             }
             phase("copying lines")
             let writer = try ExceptionWriter(db: db, period: period, data: data)
@@ -163,7 +168,7 @@ public enum ReconcileStage {
                                            reasonVI: Reasons.vietnamese(.registeredNotPaid, line: nil, record: r, period: period, amount: r.monthlyAmount ?? 0))
             }
             phase("per record")
-            for (i, others) in DuplicateRecords.find(data) {
+            for (i, others) in try duplicates?.wait() ?? DuplicateRecords.find(data) {
                 let r = data.record(i)
                 try writer.recordException(.duplicateRecord, record: i, amount: r.monthlyAmount ?? 0,
                                            detail: DuplicateRecords.describe(others, in: data),
