@@ -10,10 +10,7 @@ enum DatasetChecks {
     /// index, so `db` builds them meanwhile. On an in-memory warehouse it reads now. `write`
     /// stores what it found.
     static func start(db: Database, year: Int?) throws -> Background<[QualityLog.Entry]> {
-        guard let reader = try db.reader() else {
-            let found = try find(db: db, year: year)
-            return Background { found }
-        }
+        guard let reader = try db.reader() else { return .done(try find(db: db, year: year)) }
         return Background { try find(db: reader, year: year) }
     }
 

@@ -139,10 +139,7 @@ enum MatchDataLoader {
     /// is doing meanwhile.
     static func load(path: String, period: String) throws -> MatchData {
         // SQLite's small default cache: the stage's own connection keeps its cache for writing.
-        // Waiting for a writer on another connection that is committing (the run's, building
-        // indexes) rather than failing.
-        let second = try Database(path: path, readOnly: true), third = try Database(path: path, readOnly: true)
-        for reader in [second, third] { try reader.execute("PRAGMA busy_timeout = 600000") }
+        let second = try Database.reader(path: path), third = try Database.reader(path: path)
         let registry = Loaded()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { registry.side = Result { try Self.registry(second) } }

@@ -15,6 +15,15 @@ public final class Background<T>: @unchecked Sendable {
         }
     }
 
+    /// Work already done here (where no other connection could do it): `wait` gives `value`.
+    public static func done(_ value: T) -> Background<T> {
+        Background(result: .success(value))
+    }
+
+    private init(result: Result<T, Error>) {
+        self.result = result
+    }
+
     /// What `body` gave, or threw, once it has finished; handed over, not kept (the caller
     /// frees it as it goes). Call it once.
     public func wait() throws -> T {
@@ -34,12 +43,24 @@ public final class Background<T>: @unchecked Sendable {
 
 extension Database {
     /// A read-only connection to the same file, for reading on another thread; nil for an
-    /// in-memory database, which no other connection sees. It waits for a writer on another
-    /// connection that is committing rather than failing (`busy_timeout`).
+    /// in-memory database, which no other connection sees.
     public func reader() throws -> Database? {
         guard !path.isEmpty, path != ":memory:", FileManager.default.fileExists(atPath: path) else { return nil }
+        return try Database.reader(path: path)
+    }
+
+    /// A read-only connection to the warehouse file at `path` that waits for the others
+    /// (`waitWhenBusy`).
+    public static func reader(path: String) throws -> Database {
         let reader = try Database(path: path, readOnly: true)
-        try reader.execute("PRAGMA busy_timeout = 600000")
+        try reader.waitWhenBusy()
         return reader
+    }
+
+    /// Makes this connection wait for another one that holds the lock it needs (a reader, for
+    /// a commit in rollback-journal mode; a committing writer, for a read) instead of failing
+    /// with SQLITE_BUSY: for up to ten minutes, far beyond any phase of a run.
+    public func waitWhenBusy() throws {
+        try execute("PRAGMA busy_timeout = 600000")
     }
 }

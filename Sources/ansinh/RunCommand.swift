@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
             // Reconcile's input is read on other connections while this one builds the indexes
             // and runs the dataset checks (one core each). Their commits wait for that reading to
             // end: it holds a shared lock, and a rollback journal cannot commit beside a reader.
-            try db.execute("PRAGMA busy_timeout = 600000")
+            try db.waitWhenBusy()
             var readAhead: ReadAhead?
             defer { readAhead?.finish() }
 
