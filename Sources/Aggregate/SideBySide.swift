@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import Warehouse
 
 /// The stage's reading passes (recruitment, the two years' households, the month's paid
@@ -9,23 +7,14 @@ import Warehouse
 enum SideBySide {
     /// Runs `first` and `second`, each given a connection to read from; rethrows the first error.
     static func run(on db: Database, _ first: @escaping (Database) throws -> Void, _ second: @escaping (Database) throws -> Void) throws {
-        guard !db.path.isEmpty, db.path != ":memory:", FileManager.default.fileExists(atPath: db.path) else {
+        guard db.isFile else {
             try first(db)
             try second(db)
             return
         }
-        let a = try Database(path: db.path, readOnly: true), b = try Database(path: db.path, readOnly: true)
-        let other = Outcome()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { other.result = Result { try second(b) } }
-        let mine = Result { try first(a) }
-        group.wait()
-        try mine.get()
-        try other.result.get()
-    }
-
-    /// The other thread's outcome; `DispatchGroup.wait` orders its write before the read.
-    private final class Outcome: @unchecked Sendable {
-        var result: Result<Void, Error> = .success(())
+        let other = Background { try second(Database.reader(path: db.path)) }
+        defer { other.finish() }
+        try first(Database.reader(path: db.path))
+        try other.wait()
     }
 }

@@ -1,6 +1,4 @@
 import VietText
-import Dispatch
-import Foundation
 import Warehouse
 
 /// Reads the registry and the period's payment lines straight into `MatchData`'s columns, on
@@ -127,7 +125,7 @@ enum MatchDataLoader {
 
     /// The registry and the payment lines of `period`, joined.
     static func load(_ db: Database, period: String) throws -> MatchData {
-        guard !db.path.isEmpty, db.path != ":memory:", FileManager.default.fileExists(atPath: db.path) else {
+        guard db.isFile else {
             var records = try registry(db), lines = try payments(db, period: period)
             return MatchData(records: &records, lines: &lines)
         }
@@ -136,25 +134,15 @@ enum MatchDataLoader {
 
     /// The registry and the payment lines of `period` in the warehouse file at `path`, read on
     /// two read-only connections of its own (and two threads), whatever the caller's connection
-    /// is doing meanwhile.
+    /// is doing meanwhile. SQLite's small default cache: the stage's own connection keeps its
+    /// cache for writing.
     static func load(path: String, period: String) throws -> MatchData {
-        // SQLite's small default cache: the stage's own connection keeps its cache for writing.
-        let second = try Database.reader(path: path), third = try Database.reader(path: path)
-        let registry = Loaded()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { registry.side = Result { try Self.registry(second) } }
-        var lines = try payments(third, period: period)
-        group.wait()
-        var records = try registry.side.get()
-        registry.side = .success(Side(capacity: 0))
+        let registry = Background { try Self.registry(Database.reader(path: path)) }
+        defer { registry.finish() }
+        var lines = try payments(Database.reader(path: path), period: period)
+        var records = try registry.wait()
         return MatchData(records: &records, lines: &lines)
     }
-
-    /// The registry read on the other thread; `DispatchGroup.wait` orders the write before the read.
-    private final class Loaded: @unchecked Sendable {
-        var side: Result<Side, Error> = .success(Side(capacity: 0))
-    }
-
 
     static func registry(_ db: Database) throws -> Side {
         let statement = try db.prepare("""

@@ -45,8 +45,13 @@ extension Database {
     /// A read-only connection to the same file, for reading on another thread; nil for an
     /// in-memory database, which no other connection sees.
     public func reader() throws -> Database? {
-        guard !path.isEmpty, path != ":memory:", FileManager.default.fileExists(atPath: path) else { return nil }
+        guard isFile else { return nil }
         return try Database.reader(path: path)
+    }
+
+    /// True when the database is a file that other connections can open (not in memory).
+    public var isFile: Bool {
+        !path.isEmpty && path != ":memory:" && FileManager.default.fileExists(atPath: path)
     }
 
     /// A read-only connection to the warehouse file at `path` that waits for the others
