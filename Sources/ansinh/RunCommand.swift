@@ -51,8 +51,11 @@ struct RunCommand: ParsableCommand {
             // A rollback journal while building: pages appended to the file are not journaled,
             // so the new tables are written once. WAL would write every page twice (to the log,
             // then to the file at the checkpoint): at national scale that was 6 s of reconcile's
-            // commit alone. The published file is in WAL mode again (below).
-            try db.execute("PRAGMA journal_mode = DELETE")
+            // commit alone. The published file is in WAL mode again (below). PERSIST, not
+            // DELETE: the journal is created once, not at each of the thousands of files'
+            // transactions (creating a file a second after deleting one costs ext4 a scan of
+            // its recently deleted inodes).
+            try db.execute("PRAGMA journal_mode = PERSIST")
             try RunHistory.carryOver(from: context.warehouseURL, into: db)
             let runID = try RunHistory.start(db, context: context, command: "run")
 
@@ -87,6 +90,8 @@ struct RunCommand: ParsableCommand {
             let result: Outcome = failedChecks.isEmpty ? .success : .checksFailed
             try RunHistory.finish(db, runID: runID, outcome: result, ledger: ledger, exceptions: summary.exceptions.values.reduce(0, +),
                                   message: failedChecks.map(\.detail).joined(separator: "; "))
+            // The kept journal goes (DELETE removes it) before the switch below commits.
+            try db.execute("PRAGMA journal_mode = DELETE")
             try db.execute("PRAGMA synchronous = FULL")
             // Back to WAL for the published file (readers beside a writer); the log starts empty.
             // The switch rewrites the header in a rollback-journal commit under FULL: that commit
