@@ -50,7 +50,7 @@ public final class NormalizeSink: RowSink {
     }
 
     public func controlAmount(_ row: MappedRow) -> Int64? {
-        guard let info, let field = info.spec.dataset.amountField, let index = fields[field],
+        guard let info, let field = info.spec.dataset.amountField, let index = fields.index(named: field),
               let raw = row[index] else { return nil }
         return parsers.controlAmount(raw)
     }
@@ -82,22 +82,22 @@ public final class NormalizeSink: RowSink {
 
     // MARK: - Shared fields
 
-    private func index(_ name: String) -> Int {
+    private func index(_ name: FieldTable.Name) -> Int {
         fields[name] ?? -1
     }
 
-    private func optional<T>(_ reader: inout RowReader, _ name: String, _ parse: (String) -> Result<T, FieldError>) throws -> T? {
+    private func optional<T>(_ reader: inout RowReader, _ name: FieldTable.Name, _ parse: (String) -> Result<T, FieldError>) throws -> T? {
         guard let i = fields[name] else { return nil }
         return try reader.value(i, parse)
     }
 
-    private func name(_ reader: inout RowReader, _ field: String) throws -> (name: String, key: String) {
-        guard let i = fields[field] else { throw RowRejection(column: field, value: nil, reason: "\(field) has no column") }
+    private func name(_ reader: inout RowReader, _ field: FieldTable.Name) throws -> (name: String, key: String) {
+        guard let i = fields[field] else { throw RowRejection(column: field.text, value: nil, reason: "\(field.text) has no column") }
         return try reader.required(i, parsers.name)
     }
 
     private func birth(_ reader: inout RowReader) throws -> (iso: String?, year: Int?) {
-        guard let date = try optional(&reader, "birth_date", parsers.date) else { return (nil, nil) }
+        guard let date = try optional(&reader, .birthDate, parsers.date) else { return (nil, nil) }
         return (date.iso, date.year)
     }
 
@@ -105,8 +105,8 @@ public final class NormalizeSink: RowSink {
         guard let info else { return nil }
         let communes = parsers.communes, district = info.districtCode
         let memo = communeMemo ?? communes.memo(districtCode: district)
-        let resolution = try optional(&reader, "commune") { text in memo.answer(text) { communes.compute($0, districtCode: district) } }
-        if let resolution, resolution.outsideDistrict, let i = fields["commune"] {
+        let resolution = try optional(&reader, .commune) { text in memo.answer(text) { communes.compute($0, districtCode: district) } }
+        if let resolution, resolution.outsideDistrict, let i = fields[.commune] {
             reader.finding("commune_other_district", field: "commune", value: reader.text(i),
                            "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(info.districtCode)")
         }
@@ -116,21 +116,21 @@ public final class NormalizeSink: RowSink {
     // MARK: - Datasets
 
     private func beneficiary(_ r: inout RowReader) throws -> [SQLValue] {
-        guard let idField = fields["beneficiary_id"] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column", rule: "required_empty") }
+        guard let idField = fields[.beneficiaryId] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column", rule: "required_empty") }
         let code = try r.required(idField, parsers.beneficiaryCode)
-        let person = try name(&r, "full_name")
+        let person = try name(&r, .fullName)
         let birth = try birth(&r)
-        let gender = try optional(&r, "gender", { self.parsers.code("gender", $0) })
-        let id = try optional(&r, "id_number", CitizenID.parse)
+        let gender = try optional(&r, .gender, { self.parsers.code("gender", $0) })
+        let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
-        let program = try optional(&r, "program", { self.parsers.code("program", $0) })
-        let category = try optional(&r, "category", parsers.text)
-        let amount = try optional(&r, "monthly_amount", parsers.amount)
-        let start = try optional(&r, "start_date", parsers.fullDate)
-        let statusWritten = fields["status"].flatMap { i in r.row[i].map(CellText.trimmed) }.map { !$0.isEmpty } ?? false
-        var status = try optional(&r, "status", { self.parsers.code("status", $0) }) ?? "active"
-        let end = try optional(&r, "end_date", parsers.fullDate)
-        let method = try optional(&r, "pay_method", { self.parsers.code("method", $0) })
+        let program = try optional(&r, .program, { self.parsers.code("program", $0) })
+        let category = try optional(&r, .category, parsers.text)
+        let amount = try optional(&r, .monthlyAmount, parsers.amount)
+        let start = try optional(&r, .startDate, parsers.fullDate)
+        let statusWritten = fields[.status].flatMap { i in r.row[i].map(CellText.trimmed) }.map { !$0.isEmpty } ?? false
+        var status = try optional(&r, .status, { self.parsers.code("status", $0) }) ?? "active"
+        let end = try optional(&r, .endDate, parsers.fullDate)
+        let method = try optional(&r, .payMethod, { self.parsers.code("method", $0) })
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.dates(birthISO: birth.iso, birthYear: birth.year, start: start, end: end, into: &r)
         plausibility.amount(amount, program: program, period: context.period, field: "monthly_amount", into: &r)
@@ -154,7 +154,7 @@ public final class NormalizeSink: RowSink {
 
     private func payment(_ r: inout RowReader) throws -> [SQLValue] {
         var period: String?
-        if let i = fields["period"] {
+        if let i = fields[.period] {
             if r.text(i) == nil, let titlePeriod {
                 period = titlePeriod
             } else {
@@ -166,15 +166,15 @@ public final class NormalizeSink: RowSink {
         guard let period else {
             throw RowRejection(column: "period", value: nil, reason: "period is empty and no title row names the month", rule: "required_empty")
         }
-        let code = try optional(&r, "beneficiary_id", parsers.beneficiaryCode)
-        let person = try name(&r, "full_name")
+        let code = try optional(&r, .beneficiaryId, parsers.beneficiaryCode)
+        let person = try name(&r, .fullName)
         let birth = try birth(&r)
-        let id = try optional(&r, "id_number", CitizenID.parse)
+        let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
-        guard let amountField = fields["amount"] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column", rule: "required_empty") }
+        guard let amountField = fields[.amount] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column", rule: "required_empty") }
         let amount = try r.required(amountField, parsers.amount)
-        let method = try optional(&r, "method", { self.parsers.code("method", $0) })
-        let paid = try optional(&r, "paid_date", parsers.fullDate)
+        let method = try optional(&r, .method, { self.parsers.code("method", $0) })
+        let paid = try optional(&r, .paidDate, parsers.fullDate)
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
         return [.text(period), .text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year),
@@ -182,13 +182,13 @@ public final class NormalizeSink: RowSink {
     }
 
     private func household(_ r: inout RowReader) throws -> [SQLValue] {
-        let code = try optional(&r, "household_id", parsers.beneficiaryCode)
-        let head = try name(&r, "head_name")
-        let id = try optional(&r, "id_number", CitizenID.parse)
+        let code = try optional(&r, .householdId, parsers.beneficiaryCode)
+        let head = try name(&r, .headName)
+        let id = try optional(&r, .idNumber, CitizenID.parse)
         guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
-        let village = try optional(&r, "village", parsers.text)
-        let members = try optional(&r, "members", parsers.count)
-        guard let cls = try optional(&r, "classification", { self.parsers.code("classification", $0) }) else {
+        let village = try optional(&r, .village, parsers.text)
+        let members = try optional(&r, .members, parsers.count)
+        guard let cls = try optional(&r, .classification, { self.parsers.code("classification", $0) }) else {
             throw RowRejection(column: "classification", value: nil, reason: "classification is empty", rule: "required_empty")
         }
         let year = try yearField(&r)
@@ -199,23 +199,23 @@ public final class NormalizeSink: RowSink {
     private func householdTotal(_ r: inout RowReader) throws -> [SQLValue] {
         guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
         let year = try yearField(&r)
-        guard let total = try optional(&r, "total_households", parsers.count) else {
+        guard let total = try optional(&r, .totalHouseholds, parsers.count) else {
             throw RowRejection(column: "total_households", value: nil, reason: "total_households is empty", rule: "required_empty")
         }
         return [.text(commune), .int(year), .int64(total), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }
 
     private func recruit(_ r: inout RowReader) throws -> [SQLValue] {
-        let person = try name(&r, "full_name")
+        let person = try name(&r, .fullName)
         let birth = try birth(&r)
-        let id = try optional(&r, "id_number", CitizenID.parse)
+        let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
-        guard let kind = try optional(&r, "kind", { self.parsers.code("kind", $0) }) else {
+        guard let kind = try optional(&r, .kind, { self.parsers.code("kind", $0) }) else {
             throw RowRejection(column: "kind", value: nil, reason: "kind is empty", rule: "required_empty")
         }
-        var level = try optional(&r, "level", { self.parsers.code("level", $0) })
+        var level = try optional(&r, .level, { self.parsers.code("level", $0) })
         if kind == "vet" && level == nil {
-            let i = index("level")
+            let i = index(.level)
             let raw = i >= 0 ? r.text(i) : nil
             throw RowRejection(column: i >= 0 ? r.columnName(i) : "level", value: raw,
                                reason: raw == nil ? "a vocational enrolment needs its level (Cao đẳng, Trung cấp, Sơ cấp)" : "level: '\(raw ?? "")' is not a known level")
@@ -223,15 +223,15 @@ public final class NormalizeSink: RowSink {
         if kind != "vet" { level = nil }
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
-        let market = try optional(&r, "market", parsers.text)
-        guard let dateField = fields["date"] else { throw RowRejection(column: "date", value: nil, reason: "no date column", rule: "required_empty") }
+        let market = try optional(&r, .market, parsers.text)
+        guard let dateField = fields[.date] else { throw RowRejection(column: "date", value: nil, reason: "no date column", rule: "required_empty") }
         let date = try r.required(dateField, parsers.date)
         return [.text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(id), .text(commune),
                 .text(kind), .text(level), .text(market), .text(date.iso), .int(date.year), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
     }
 
     private func yearField(_ r: inout RowReader) throws -> Int {
-        if let i = fields["year"], r.text(i) != nil { return try r.required(i, parsers.year) }
+        if let i = fields[.year], r.text(i) != nil { return try r.required(i, parsers.year) }
         if let titleYear { return titleYear }
         throw RowRejection(column: "year", value: nil, reason: "year is empty and no title row names it", rule: "required_empty")
     }
@@ -287,14 +287,34 @@ public final class NormalizeWriter {
     }
 }
 
-/// A dataset's field names → their index in the spec. A dozen names compared as small strings
-/// cost less than hashing the name at every field of every row.
+/// A dataset's field names → their index in the spec, looked up once per file: the sink asks
+/// for a dozen fields at every row, and comparing names there cost more than the lookups.
 struct FieldTable {
+    /// The fields the sink reads, by the names the configuration gives them.
+    enum Name: Int, CaseIterable {
+        case amount, beneficiaryId, birthDate, category, classification, commune, date, endDate, fullName, gender, headName, householdId, idNumber, kind, level, market, members, method, monthlyAmount, paidDate, payMethod, period, program, startDate, status, totalHouseholds, village, year
+
+        /// The field's name in the configuration.
+        var text: String { Self.texts[rawValue] }
+        private static let texts: [String] = ["amount", "beneficiary_id", "birth_date", "category", "classification", "commune", "date", "end_date", "full_name", "gender", "head_name", "household_id", "id_number", "kind", "level", "market", "members", "method", "monthly_amount", "paid_date", "pay_method", "period", "program", "start_date", "status", "total_households", "village", "year"]
+    }
+
     private var names: [String] = []
+    /// The spec index of each `Name`, -1 when the dataset has no such field.
+    private var slots: [Int] = Array(repeating: -1, count: Name.allCases.count)
 
-    init(_ names: [String] = []) { self.names = names }
+    init(_ names: [String] = []) {
+        self.names = names
+        slots = Name.allCases.map { names.firstIndex(of: $0.text) ?? -1 }
+    }
 
-    subscript(_ name: String) -> Int? {
+    subscript(_ name: Name) -> Int? {
+        let i = slots[name.rawValue]
+        return i >= 0 ? i : nil
+    }
+
+    /// The index of a field named by the configuration (not one of `Name`).
+    func index(named name: String) -> Int? {
         names.firstIndex(of: name)
     }
 }
