@@ -23,7 +23,10 @@ reconcile: build $(if $(filter input,$(INPUT)),input/.generated)
 test:
 	@scripts/ensure-deps.sh --test
 	swift build --build-tests
-	swift test --skip-build --disable-swift-testing
+	@# The tests' temp folders (warehouses, reports, national samples) go in one folder, removed
+	@# at the end whatever the outcome: run after run they filled /tmp with gigabytes.
+	scratch=$$(mktemp -d -t ansinh-tests.XXXXXX) && trap 'rm -rf "$$scratch"' EXIT && \
+	  TMPDIR="$$scratch" swift test --skip-build --disable-swift-testing
 
 deps:
 	@scripts/ensure-deps.sh
