@@ -16,7 +16,7 @@ public enum NormalizeStage {
     /// reads the tables on another connection can start there.
     @discardableResult
     public static func run(context: RunContext, db: Database, logger: Logger, published: URL? = nil,
-                           rowsStored: (() -> Void)? = nil) throws -> [LedgerEntry] {
+                           rowsStored: (() throws -> Void)? = nil) throws -> [LedgerEntry] {
         try Schema.clear(Schema.datasetTables + Schema.ingestTables + ["admin_units"], in: db)
         try writeAdminUnits(context.config.gazetteer, db: db)
         try db.execute(Indexes.drop)
@@ -41,7 +41,7 @@ public enum NormalizeStage {
                                          logger: logger, previous: previous)
         lap("files parsed and stored")
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
-        rowsStored?()
+        try rowsStored?()
         // The dataset checks need no index: they read on another connection meanwhile.
         let checks = try DatasetChecks.start(db: db, year: context.year)
         defer { checks.finish() }

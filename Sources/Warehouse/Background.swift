@@ -33,6 +33,12 @@ public final class Background<T>: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Waits for `body` to end, keeping what it gave for `wait`: for a caller that must know
+    /// the work's connections are closed before it goes on.
+    public func ready() {
+        group.wait()
+    }
+
     /// Waits for `body` to end, whatever it gave, and lets go of it: for a run that stops
     /// before it needs the result (the work's connections must be closed before cleaning up).
     public func finish() {
