@@ -13,6 +13,8 @@ enum MatchDataLoader {
         var names: InternTable, fullNames: InternTable, ids: InternTable, codes: InternTable
         var communes = InternTable(), districts = InternTable(), files = InternTable(), dates = InternTable(capacity: 1 << 16)
         var statuses = InternTable()
+        /// Where `add` puts the slots it reads ahead, so that the reads are not optimized away.
+        private var touched: UInt64 = 0
 
         init(capacity: Int) {
             names = InternTable(capacity: capacity / 8); fullNames = InternTable(capacity: capacity / 4)
@@ -40,10 +42,18 @@ enum MatchDataLoader {
                           commune: Cell, district: Cell, amount: Int64, file: Cell, line: Int,
                           registry: Bool, status: Cell = nil, startDate: Cell = nil, endDate: Cell = nil) {
             let row = Int32(columns.count)
-            columns.name.append(names.intern(bytes: nameKey ?? Self.empty))
-            columns.fullName.append(fullNames.intern(bytes: fullName ?? Self.empty))
-            columns.code.append(registry ? codes.intern(bytes: code ?? Self.empty) : Self.index(&codes, code))
-            columns.id.append(Self.index(&ids, idNumber))
+            // The four large tables' slots are read together first: their cache misses then
+            // overlap (interning was most of the reading's time, waiting on them one by one).
+            let name = nameKey ?? Self.empty, full = fullName ?? Self.empty
+            let code = registry ? code ?? Self.empty : code
+            let nameHash = ByteHash.hash(name), fullHash = ByteHash.hash(full)
+            let codeHash = code.map(ByteHash.hash), idHash = idNumber.map(ByteHash.hash)
+            touched ^= names.touch(hash: nameHash) ^ fullNames.touch(hash: fullHash)
+                ^ (codeHash.map { codes.touch(hash: $0) } ?? 0) ^ (idHash.map { ids.touch(hash: $0) } ?? 0)
+            columns.name.append(names.intern(bytes: name, hash: nameHash))
+            columns.fullName.append(fullNames.intern(bytes: full, hash: fullHash))
+            if let code, let codeHash { columns.code.append(codes.intern(bytes: code, hash: codeHash)) } else { columns.code.append(-1) }
+            if let idNumber, let idHash { columns.id.append(ids.intern(bytes: idNumber, hash: idHash)) } else { columns.id.append(-1) }
             columns.birthDate.append(Self.index(&dates, birthDate))
             columns.year.append(Int16(clamping: birthYear ?? 0))
             if let y = birthYear, y <= 0 || y > Int64(Int16.max) { columns.oddYears[row] = Int(y) }

@@ -60,8 +60,22 @@ public struct InternTable {
     /// The index of the string with these bytes, adding it when new.
     public mutating func intern(bytes s: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 && equals(last, s) { return last }
+        return intern(bytes: s, hash: ByteHash.hash(s))
+    }
+
+    /// The first slot a string of this hash (`ByteHash.hash`) would be looked for in, read now.
+    /// A large table's slots are a cache miss each: a loader that interns several strings per
+    /// row reads all their slots first, so that the fetches overlap instead of following one
+    /// another, then calls `intern(bytes:hash:)`. The value means nothing.
+    @inline(__always)
+    public func touch(hash: Int) -> UInt64 {
+        slots.isEmpty ? 0 : slots[hash & (slots.count - 1)]
+    }
+
+    /// `intern(bytes:)` with the bytes' `ByteHash.hash` already known.
+    public mutating func intern(bytes s: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
+        if last >= 0 && equals(last, s) { return last }
         if slots.isEmpty { slots = [UInt64](repeating: 0, count: Self.slotCount(for: max(count, 8))); rehash() }
-        let hash = ByteHash.hash(s)
         let k = slot(of: s, hash: hash)
         if slots[k] != 0 { last = Int32(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF) &- 1; return last }
         let i = Int32(count)
