@@ -16,9 +16,12 @@ enum MatchDataLoader {
         /// Where `add` puts the slots it reads ahead, so that the reads are not optimized away.
         private var touched: UInt64 = 0
 
-        init(capacity: Int) {
+        /// Room for `capacity` rows. The registry's codes are its keys and its citizen IDs
+        /// nearly so, one per row: their tables get room for all of them, where growing half
+        /// way would rehash millions of strings; payment lines often leave both empty.
+        init(capacity: Int, registry: Bool) {
             names = InternTable(capacity: capacity / 8); fullNames = InternTable(capacity: capacity / 4)
-            ids = InternTable(capacity: capacity / 2); codes = InternTable(capacity: capacity / 2)
+            ids = InternTable(capacity: registry ? capacity : capacity / 2); codes = InternTable(capacity: registry ? capacity : capacity / 2)
             columns.name.reserveCapacity(capacity); columns.fullName.reserveCapacity(capacity); columns.code.reserveCapacity(capacity)
             columns.id.reserveCapacity(capacity); columns.birthDate.reserveCapacity(capacity)
             columns.year.reserveCapacity(capacity); columns.commune.reserveCapacity(capacity); columns.district.reserveCapacity(capacity)
@@ -161,7 +164,7 @@ enum MatchDataLoader {
             FROM beneficiaries
             """)
         // Room reserved once: the table's largest rowid is its row count or a little more.
-        var side = Side(capacity: Int(min(try db.scalar("SELECT max(rowid) FROM beneficiaries")?.int ?? 0, 50_000_000)))
+        var side = Side(capacity: Int(min(try db.scalar("SELECT max(rowid) FROM beneficiaries")?.int ?? 0, 50_000_000)), registry: true)
         while try statement.step() {
             let s = statement
             side.add(code: s.textBytes(at: 0), fullName: s.textBytes(at: 1), nameKey: s.textBytes(at: 2),
@@ -185,7 +188,7 @@ enum MatchDataLoader {
         try statement.bind([.text(period)])
         // In table order: the period's index would give them district by district.
         let count = try db.scalar("SELECT count(*) FROM payments WHERE period = ?", [.text(period)])?.int ?? 0
-        var side = Side(capacity: Int(min(count, 50_000_000)))
+        var side = Side(capacity: Int(min(count, 50_000_000)), registry: false)
         while try statement.step() {
             let s = statement
             side.add(code: s.textBytes(at: 0), fullName: s.textBytes(at: 1), nameKey: s.textBytes(at: 2),
