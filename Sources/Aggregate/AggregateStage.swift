@@ -7,7 +7,9 @@ import VietText
 /// The aggregate stage: provincial and district indicators of the reporting year, and the
 /// payment month's indicators, with plan and % of plan from the configuration.
 public enum AggregateStage {
-    public static func run(context: RunContext, db: Database, logger: Logger) throws {
+    /// Computes and stores the indicators. With `input` (read earlier by `readInput`), only the
+    /// month's paid records are read here.
+    public static func run(context: RunContext, db: Database, logger: Logger, input: AggregateInput? = nil) throws {
         let year = context.year
         var province: [Indicator: Double] = [:]
         var districts: [String: [Indicator: Double]] = [:]
@@ -21,13 +23,18 @@ public enum AggregateStage {
         var recruited: [(Indicator, Int, [String: Int])] = []
         var thisYear = HouseholdYear.none, lastYear = HouseholdYear.none
         var paid = PaidRecords()
-        try SideBySide.run(on: db, { db in
-            recruited = try recruitment(db, year: year)
-            lastYear = try households(db, year: year - 1)
-        }, { db in
+        if let input {
+            (recruited, thisYear, lastYear) = (input.recruited, input.thisYear, input.lastYear)
             paid = try PaidRecords(db, period: context.period) ?? joinedPaidRecords(db, period: context.period)
-            thisYear = try households(db, year: year)
-        })
+        } else {
+            try SideBySide.run(on: db, { db in
+                recruited = try recruitment(db, year: year)
+                lastYear = try households(db, year: year - 1)
+            }, { db in
+                paid = try PaidRecords(db, period: context.period) ?? joinedPaidRecords(db, period: context.period)
+                thisYear = try households(db, year: year)
+            })
+        }
 
         // People given jobs and enrolled, once per indicator.
         let allDistricts = context.config.gazetteer.districts.map(\.code)
@@ -92,6 +99,14 @@ public enum AggregateStage {
             try periodIndicators(db, period: context.period, paid: paid)
         }
         logger.info("aggregated \(Indicator.allCases.count) indicators for \(year) and the payment month \(context.period)")
+    }
+
+    /// Reads what the indicators count that reconcile leaves alone: the year's recruitment and
+    /// the households of the year and the year before. `ansinh run` reads it once the rows are
+    /// stored, while other threads are still reading reconcile's input.
+    public static func readInput(_ db: Database, year: Int) throws -> AggregateInput {
+        AggregateInput(recruited: try recruitment(db, year: year), thisYear: try households(db, year: year),
+                       lastYear: try households(db, year: year - 1))
     }
 
     // MARK: - Sources
@@ -261,4 +276,12 @@ public enum AggregateStage {
         }
         return out
     }
+}
+
+/// The recruitment and household counts of a year and the year before, read ahead of the
+/// stage (`AggregateStage.readInput`).
+public struct AggregateInput {
+    let recruited: [(Indicator, Int, [String: Int])]
+    let thisYear: AggregateStage.HouseholdYear
+    let lastYear: AggregateStage.HouseholdYear
 }
