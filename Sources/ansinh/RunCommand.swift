@@ -97,6 +97,11 @@ struct RunCommand: ParsableCommand {
                 try ReconcileStage.run(context: context, db: db, logger: logger, input: readAhead)
             }
             Allocator.releaseFreeMemory()
+            // The report's error files and district lists depend on nothing after reconcile:
+            // written on another core while aggregate and the checks run on this one.
+            let reportOptions = ReportOptions(unmasked: unmasked)
+            let listings = try ReportStage.startListings(context: context, db: db, into: buildingReport, options: reportOptions)
+            defer { listings?.finish() }
             try RunHistory.recordStage("aggregate", db, runID: runID, period: context.period) {
                 try AggregateStage.run(context: context, db: db, logger: logger, input: aggregateInput)
             }
@@ -105,7 +110,7 @@ struct RunCommand: ParsableCommand {
             }
             failedChecks = results.filter { $0.blocking && !$0.passed }
             try RunHistory.recordStage("report", db, runID: runID, period: context.period) {
-                try ReportStage.run(context: context, db: db, into: buildingReport, logger: logger, options: ReportOptions(unmasked: unmasked))
+                try ReportStage.run(context: context, db: db, into: buildingReport, logger: logger, options: reportOptions, listings: listings)
             }
             let result: Outcome = failedChecks.isEmpty ? .success : .checksFailed
             try RunHistory.finish(db, runID: runID, outcome: result, ledger: ledger, exceptions: summary.exceptions.values.reduce(0, +),
