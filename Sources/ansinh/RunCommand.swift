@@ -72,7 +72,8 @@ struct RunCommand: ParsableCommand {
             // Each stage's start, end, rows and outcome go to run_stages.
             let ledger = try RunHistory.recordStage("normalize", db, runID: runID, period: context.period) {
                 try NormalizeStage.run(context: context, db: db, logger: logger, published: fullRefresh ? nil : context.warehouseURL) {
-                    try db.execute("PRAGMA journal_mode = WAL")
+                    // `main.`: an incremental run still has the published warehouse attached.
+                    try db.execute("PRAGMA main.journal_mode = WAL")
                     readAhead = ReadAhead(path: building.path, period: context.period)
                 }
             }
@@ -87,7 +88,7 @@ struct RunCommand: ParsableCommand {
             readAhead?.ready()
             logger.debug("reconcile's input read \(ContinuousClock.now - clock) after the indexes")
             clock = .now
-            if let mode = try db.scalar("PRAGMA journal_mode = PERSIST")?.string, mode != "persist" {
+            if let mode = try db.scalar("PRAGMA main.journal_mode = PERSIST")?.string, mode != "persist" {
                 logger.debug("the building warehouse stays in \(mode) mode for reconcile")
             } else {
                 logger.debug("the building warehouse is back to its rollback journal in \(ContinuousClock.now - clock)")
@@ -115,10 +116,9 @@ struct RunCommand: ParsableCommand {
             let result: Outcome = failedChecks.isEmpty ? .success : .checksFailed
             try RunHistory.finish(db, runID: runID, outcome: result, ledger: ledger, exceptions: summary.exceptions.values.reduce(0, +),
                                   message: failedChecks.map(\.detail).joined(separator: "; "))
-            // The kept journal goes (DELETE removes it) before the switch below commits.
-            try db.execute("PRAGMA journal_mode = DELETE")
             try db.execute("PRAGMA synchronous = FULL")
-            // Back to WAL for the published file (readers beside a writer); the log starts empty.
+            // Back to WAL for the published file (readers beside a writer); the log starts empty,
+            // and the kept rollback journal is deleted (a test checks no sidecar is left).
             // The switch rewrites the header in a rollback-journal commit under FULL: that commit
             // is what puts the whole file on disk before the rename. SQLite answers with the old
             // mode when it cannot switch (a statement still running): that must not publish.

@@ -53,10 +53,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT outcome FROM runs")?.string, "published")
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("report/index.html").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("warehouse.building.sqlite").path))
-        // A second run keeps the history of the first.
+        // The building warehouse changes journal modes (a kept rollback journal, WAL while the
+        // indexes build): the published file is in WAL mode and no journal is left beside it.
+        func assertPublishedInWALModeAlone(_ db: Database, _ run: String) throws {
+            XCTAssertEqual(try db.scalar("PRAGMA journal_mode")?.string, "wal", run)
+            for name in ["warehouse.building.sqlite-journal", "warehouse.building.sqlite-wal", "warehouse.building.sqlite-shm", "warehouse.sqlite-journal"] {
+                XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path), "\(run): \(name) left behind")
+            }
+        }
+        try assertPublishedInWALModeAlone(db, "first run")
+        // A second run keeps the history of the first (an incremental run: the published
+        // warehouse is attached while the journal modes change).
         XCTAssertEqual(try Self.ansinh(["run", "--input", input.path, "--output", output.path, "--quiet"]).status, 0)
         let again = try Database(path: output.appendingPathComponent("warehouse.sqlite").path, readOnly: true)
         XCTAssertEqual(try again.scalar("SELECT COUNT(*) FROM runs")?.int, 2)
+        try assertPublishedInWALModeAlone(again, "second run")
     }
 
     func testABlockingCheckKeepsThePublishedWarehouseAndExitsOne() throws {
