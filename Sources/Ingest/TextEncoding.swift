@@ -81,14 +81,13 @@ public enum TextDecoder {
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
             hasher.update(data: data)
             total += data.count
-            let bytes = [UInt8](data)
-            if total <= keepLimit { contents?.append(contentsOf: bytes) } else { contents = nil }
-            if first.count < 4 { first.append(contentsOf: bytes.prefix(4 - first.count)) }
-            if !sawNUL && bytes.contains(0) { sawNUL = true }
-            if validUTF8 {
-                let (ok, rest) = validate(carry + bytes, final: false)
-                validUTF8 = ok
-                carry = rest
+            // The chunk's bytes where they lie: kept, checked and validated without copies.
+            data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                if total <= keepLimit { contents?.append(contentsOf: bytes) } else { contents = nil }
+                if first.count < 4 { first.append(contentsOf: bytes.prefix(4 - first.count)) }
+                if !sawNUL, let base = raw.baseAddress, memchr(base, 0, raw.count) != nil { sawNUL = true }
+                if validUTF8 { validUTF8 = UTF8Check.continues(&carry, with: bytes) }
             }
         }
         // What is left is the start of a character the file was cut in the middle of (a copy that
@@ -170,21 +169,6 @@ public enum TextDecoder {
     }
 
     /// Validates UTF-8; an incomplete sequence at the end is returned to be continued.
-    static func validate(_ bytes: [UInt8], final: Bool) -> (valid: Bool, rest: [UInt8]) {
-        var cut = bytes.count
-        if !final {
-            // Back off to the start of a possibly incomplete last sequence.
-            var i = bytes.count - 1
-            var steps = 0
-            while i >= 0 && steps < 4 && (bytes[i] & 0xC0) == 0x80 { i -= 1; steps += 1 }
-            if i >= 0 && bytes[i] >= 0xC0 {
-                let need = bytes[i] >= 0xF0 ? 4 : bytes[i] >= 0xE0 ? 3 : 2
-                if bytes.count - i < need { cut = i }
-            }
-        }
-        let ok = String(validating: bytes[..<cut], as: UTF8.self) != nil
-        return (ok, Array(bytes[cut...]))
-    }
 
     /// Streams the file as UTF-8 chunks (BOM removed), calling `body` for each.
     public static func decode(_ url: URL, contents: [UInt8]? = nil, as encoding: TextEncoding, body: ([UInt8]) throws -> Void) throws {
