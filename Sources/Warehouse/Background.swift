@@ -60,10 +60,17 @@ extension Database {
         !path.isEmpty && path != ":memory:" && FileManager.default.fileExists(atPath: path)
     }
 
-    /// A read-only connection to the warehouse file at `path` that waits for the others
-    /// (`waitWhenBusy`).
+    /// A connection to the warehouse file at `path` that only reads (`PRAGMA query_only`) and
+    /// waits for the others (`waitWhenBusy`).
+    ///
+    /// Read-write at the file level all the same: a reader that meets the rollback journal of a
+    /// transaction just begun on another connection may take it for a crashed writer's; a
+    /// read-write connection then waits for the writer's lock, where a read-only one fails
+    /// (SQLITE_READONLY_ROLLBACK). The building warehouse keeps its journal between
+    /// transactions (`PERSIST`), so a reader beside a writing stage meets it.
     public static func reader(path: String) throws -> Database {
-        let reader = try Database(path: path, readOnly: true)
+        let reader = try Database(path: path, create: false)
+        try reader.execute("PRAGMA query_only = ON")
         try reader.waitWhenBusy()
         return reader
     }

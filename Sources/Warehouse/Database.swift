@@ -11,14 +11,15 @@ public final class Database {
     /// The file this connection opened.
     public let path: String
 
-    /// Opens (and creates) the database at `path`.
     /// Process-wide settings made once, before the first connection initializes SQLite.
     private static let configured: Int32 = ansinh_sqlite3_memstatus_off()
 
-    public init(path: String, readOnly: Bool = false) throws {
+    /// Opens the database at `path`: read-only, or read-write and created when missing
+    /// (unless `create` is false).
+    public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
         _ = Self.configured
         var db: SQLiteConnection?
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
