@@ -62,7 +62,7 @@ public struct InternTable {
     /// The index of the string with these bytes, adding it when new.
     public mutating func intern(bytes s: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 && equals(last, s) { return last }
-        return intern(bytes: s, hash: ByteHash.hash(s))
+        return lookUp(s, hash: ByteHash.hash(s))
     }
 
     /// The first slot a string of this hash (`ByteHash.hash`) would be looked for in, read now.
@@ -77,6 +77,11 @@ public struct InternTable {
     /// `intern(bytes:)` with the bytes' `ByteHash.hash` already known.
     public mutating func intern(bytes s: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
         if last >= 0 && equals(last, s) { return last }
+        return lookUp(s, hash: hash)
+    }
+
+    /// The index of `s` (not the last string interned), adding it when new.
+    private mutating func lookUp(_ s: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
         if slots.isEmpty { slots = [UInt64](repeating: 0, count: Self.slotCount(for: max(count, 8))); rehash() }
         let k = slot(of: s, hash: hash)
         if slots[k] != 0 { last = Int32(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF) &- 1; return last }
