@@ -77,16 +77,16 @@ struct RunCommand: ParsableCommand {
                     readAhead = ReadAhead(path: building.path, period: context.period)
                 }
             }
-            // Back to the rollback journal once the readers have closed (the switch checkpoints
-            // the log and needs the file to itself), before reconcile writes its rows. Should it
-            // not switch, the run is right all the same, only slower.
-            var clock = ContinuousClock.now
             // This core would wait for the reading: it reads what aggregate counts besides the
             // month's payments meanwhile (reconcile changes none of it).
+            var clock = ContinuousClock.now
             let aggregateInput = try AggregateStage.readInput(db, year: context.year)
             logger.debug("aggregate's input read in \(ContinuousClock.now - clock)")
             readAhead?.ready()
             logger.debug("reconcile's input read \(ContinuousClock.now - clock) after the indexes")
+            // Back to the rollback journal once the readers have closed (the switch checkpoints
+            // the log and needs the file to itself), before reconcile writes its rows. Should it
+            // not switch, the run is right all the same, only slower.
             clock = .now
             if let mode = try db.scalar("PRAGMA main.journal_mode = PERSIST")?.string, mode != "persist" {
                 logger.debug("the building warehouse stays in \(mode) mode for reconcile")
