@@ -7,21 +7,9 @@ import XCTest
 /// where they lie; the answer must be Swift's own validation of the whole file, whatever the
 /// chunk boundaries cut.
 final class UTF8ScanTests: XCTestCase {
-    /// SplitMix64: the same files on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Text of ASCII, Vietnamese letters (two and three bytes), four-byte characters and, one
     /// piece in `oddOneIn`, a byte sequence that is not UTF-8.
-    static func text(bytes: Int, oddOneIn: Int, _ rng: inout Seeded) -> [UInt8] {
+    static func text(bytes: Int, oddOneIn: Int, _ rng: inout SeededGenerator) -> [UInt8] {
         let pieces: [[UInt8]] = ["Nguyễn Văn Hùng", "Quảng Bình", ",", "\n", "Đ", "ơ", "1948", "😀", "𝕏"].map { Array($0.utf8) }
         let odd: [[UInt8]] = [[0xFF], [0x80], [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
                               [0xF5, 0x80, 0x80, 0x80], [0xC3], [0xE1, 0xBB], [0xE1, 0x41]]
@@ -56,7 +44,7 @@ final class UTF8ScanTests: XCTestCase {
 
     func testTheScanAgreesWithSwiftsValidationWhereverTheChunksEnd() throws {
         let folder = try Fixture.tempDir()
-        var rng = Seeded(state: 2023)
+        var rng = SeededGenerator(seed: 2023)
         var valid = 0, invalid = 0
         for trial in 0..<14 {
             // Two and a half chunks; every other file has no bad sequence at all, and some end
