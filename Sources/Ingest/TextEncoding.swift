@@ -168,8 +168,6 @@ public enum TextDecoder {
         return out
     }
 
-    /// Validates UTF-8; an incomplete sequence at the end is returned to be continued.
-
     /// Streams the file as UTF-8 chunks (BOM removed), calling `body` for each.
     public static func decode(_ url: URL, contents: [UInt8]? = nil, as encoding: TextEncoding, body: ([UInt8]) throws -> Void) throws {
         var isFirst = true
