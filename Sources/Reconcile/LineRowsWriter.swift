@@ -51,9 +51,11 @@ final class LineRowsWriter {
                 }
                 return sql
             }
+            // The warehouse's page size: pages of one size hold the copied records as they do there.
+            let pageSize = try db.scalar("PRAGMA main.page_size")?.int ?? Int64(Schema.pageSize)
             for file in files {
                 let scratch = try Database(path: file.path)
-                try scratch.execute("PRAGMA journal_mode = OFF")
+                try scratch.execute("PRAGMA page_size = \(pageSize); PRAGMA journal_mode = OFF")
                 for sql in schema { try scratch.execute(sql) }
             }
         } catch {

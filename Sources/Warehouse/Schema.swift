@@ -161,8 +161,16 @@ public enum Schema {
         """),
     ]
 
+    /// The page size of a new warehouse: 16 KiB, not SQLite's 4 KiB. A national month writes
+    /// gigabytes of rows in table order: a quarter of the pages means a quarter of the page
+    /// writes, b-tree splits and cache lookups (a national run took 8% less time; 8 KiB and
+    /// 32 KiB gave less). It only takes effect in a database without tables yet.
+    public static let pageSize = 16_384
+
     /// Creates every table that is missing, adds missing columns, records the schema version.
+    /// A new database gets `pageSize`.
     public static func create(in db: Database) throws {
+        try db.execute("PRAGMA page_size = \(pageSize)")
         try db.execute(ddl)
         // A warehouse of an earlier build may hold recon_explanations as a table.
         if try db.scalar("SELECT type FROM sqlite_master WHERE name = 'recon_explanations'")?.string == "table" {
