@@ -13,7 +13,7 @@ public enum IngestStage {
         let log = QualityLog()
         return try run(context: context, db: db, workers: [IngestWorker(sink: sink, log: log)], writeRows: { rows in
             // Rows kept for a writer and dropped here would vanish without a reject.
-            guard rows.isEmpty else { throw SinkWithoutWriter(rows: rows.count) }
+            guard rows.isEmpty else { throw SinkWithoutWriter(rows: rows.reduce(0) { $0 + $1.rows.count }) }
         }, logger: logger, previous: previous)
     }
 
@@ -30,7 +30,7 @@ public enum IngestStage {
     /// last run, is a finding (`same_content`).
     @discardableResult
     public static func run(context: RunContext, db: Database, workers: [IngestWorker],
-                           writeRows: ([LoadedRow]) throws -> Void, logger: Logger,
+                           writeRows: ([LoadedRows]) throws -> Void, logger: Logger,
                            previous: PreviousRun? = nil) throws -> [LedgerEntry] {
         let files = try InputScanner.scan(context.input, config: context.config)
         let log = try QualityLog(db: db)
@@ -42,7 +42,7 @@ public enum IngestStage {
         /// ledger entry, rejects and findings, and loaded rows.
         struct Outcome {
             let sha: String?
-            let parsed: Result<(entry: LedgerEntry, log: [QualityLog.Entry], rows: [LoadedRow]), Error>?
+            let parsed: Result<(entry: LedgerEntry, log: [QualityLog.Entry], rows: [LoadedRows]), Error>?
         }
         let work = { (worker: Int, index: Int) -> Outcome in
             let file = files[index]
@@ -52,7 +52,7 @@ public enum IngestStage {
                 return Outcome(sha: scan?.sha256, parsed: nil)
             }
             let tools = workers[worker]
-            let result = Result { () -> (entry: LedgerEntry, log: [QualityLog.Entry], rows: [LoadedRow]) in
+            let result = Result { () -> (entry: LedgerEntry, log: [QualityLog.Entry], rows: [LoadedRows]) in
                 let entry = try FileIngestor(file: file, config: context.config, log: tools.log, sink: tools.sink,
                                              logger: logger, scan: scan).run()
                 return (entry, tools.log.take(), tools.sink.takeLoaded())

@@ -92,21 +92,22 @@ public protocol RowSink: AnyObject {
     func endFile(_ info: FileInfo) throws
     /// The rows loaded since the last call, for the stage's single warehouse writer (a sink
     /// that runs on a parsing thread keeps them rather than writing them itself).
-    func takeLoaded() -> [LoadedRow]
+    func takeLoaded() -> [LoadedRows]
 }
 
 extension RowSink {
     /// A sink that keeps no rows for a writer.
-    public func takeLoaded() -> [LoadedRow] { [] }
+    public func takeLoaded() -> [LoadedRows] { [] }
 }
 
-/// A normalized row ready for its dataset's table: the values of its insert, in order.
-public struct LoadedRow: Sendable {
+/// Normalized rows ready for their dataset's table, in order: each row the values of its
+/// insert, packed (`PackedRows`) on the parsing thread that made them.
+public struct LoadedRows: Sendable {
     public let dataset: Dataset
-    public let values: [SQLValue]
+    public let rows: PackedRows
 
-    public init(dataset: Dataset, values: [SQLValue]) {
+    public init(dataset: Dataset, columns: Int) {
         self.dataset = dataset
-        self.values = values
+        self.rows = PackedRows(columns: columns)
     }
 }

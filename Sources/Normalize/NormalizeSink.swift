@@ -13,7 +13,7 @@ public final class NormalizeSink: RowSink {
     private let logger: Logger
     private let parsers: FieldParsers
     private let plausibility: Plausibility
-    private var loaded: [LoadedRow] = []
+    private var loaded: [LoadedRows] = []
     private var info: FileInfo?
     private var fields = FieldTable()
     /// The period or year a title row states ("… THÁNG 12/2023"), for rows that leave it empty.
@@ -32,7 +32,7 @@ public final class NormalizeSink: RowSink {
         self.plausibility = Plausibility(levels: context.config.standardLevels)
     }
 
-    public func takeLoaded() -> [LoadedRow] {
+    public func takeLoaded() -> [LoadedRows] {
         defer { loaded = [] }
         return loaded
     }
@@ -72,7 +72,9 @@ public final class NormalizeSink: RowSink {
         } catch let rejection as RowRejection {
             return .rejected(rejection)
         }
-        loaded.append(LoadedRow(dataset: info.spec.dataset, values: values))
+        // Packed here, on the parsing thread: the writer only binds.
+        if loaded.last?.dataset != info.spec.dataset { loaded.append(LoadedRows(dataset: info.spec.dataset, columns: values.count)) }
+        loaded[loaded.count - 1].rows.append(values)
         for finding in reader.findings {
             try log.finding(file: info.file.relativePath, line: row.line, rule: finding.rule, detail: finding.detail,
                             severity: finding.severity, column: finding.field, value: finding.value, district: info.districtCode)
@@ -276,14 +278,14 @@ public final class NormalizeWriter {
 
     /// Inserts the rows, in order, and sends every batch before returning (the caller's
     /// transaction ends after it).
-    public func write(_ rows: [LoadedRow]) throws {
-        var used = Set<Dataset>()
-        for row in rows {
-            guard let insert = inserts[row.dataset] else { continue }
-            try insert.row(row.values)
-            used.insert(row.dataset)
+    public func write(_ batches: [LoadedRows]) throws {
+        var used: [BatchedInsert] = []
+        for batch in batches {
+            guard let insert = inserts[batch.dataset] else { continue }
+            try insert.rows(batch.rows)
+            if !used.contains(where: { $0 === insert }) { used.append(insert) }
         }
-        for dataset in used { try inserts[dataset]?.flush() }
+        for insert in used { try insert.flush() }
     }
 }
 

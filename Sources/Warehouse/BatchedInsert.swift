@@ -49,6 +49,41 @@ public final class BatchedInsert {
         }
     }
 
+    /// Inserts packed rows (of this statement's width) after the rows already taken: whole
+    /// batches bound straight from the packed bytes, the rest held like rows taken one by one.
+    public func rows(_ packed: PackedRows) throws {
+        precondition(packed.columns == columns, "BatchedInsert: packed rows of the wrong width")
+        guard packed.count > 0 else { return }
+        // Rows taken before go first, in order.
+        if !pending.isEmpty { try flush() }
+        let batched = packed.count / rowsPerStep * rowsPerStep * columns
+        var value = 0
+        try packed.forEachValue { _, item in
+            if value < batched {
+                // The text stays where it is until this batch has run: bound without a copy.
+                let index = Int32(value % (columns * rowsPerStep) + 1)
+                switch item {
+                case .null: try batch.bind(integer: nil, at: index)
+                case .integer(let v): try batch.bind(integer: v, at: index)
+                case .real(let v): try batch.bind(real: v, at: index)
+                case .text(let bytes): try batch.bind(borrowedText: bytes, at: index)
+                }
+                if Int(index) == columns * rowsPerStep {
+                    try batch.insert()
+                    try batch.clearBindings()
+                }
+            } else {
+                switch item {
+                case .null: pending.append(.null)
+                case .integer(let v): pending.append(.integer(v))
+                case .real(let v): pending.append(.real(v))
+                case .text(let bytes): pending.append(.text(String(decoding: bytes, as: UTF8.self)))
+                }
+            }
+            value += 1
+        }
+    }
+
     /// Sends the rows still held, one statement run each.
     public func flush() throws {
         var start = 0

@@ -1,0 +1,38 @@
+import TestSupport
+import Warehouse
+import XCTest
+
+/// Packed rows (as the parsing threads hand them to the writer) land in the table as the same
+/// rows bound one by one would: every kind of value, whole batches and the rows after them,
+/// after rows taken one by one, in order.
+final class PackedRowsTests: XCTestCase {
+    func testPackedRowsInsertTheirValuesInOrder() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t(n INTEGER, name TEXT, amount REAL, note TEXT)")
+        let insert = try BatchedInsert(db: db, "INSERT INTO t(n, name, amount, note)", columns: 4, rowsPerStep: 8)
+        // Two rows taken one by one first: they must stay first.
+        try insert.row([.integer(-1), .text("trước"), .null, .text("")])
+        try insert.row([.integer(0), .text("Nguyễn Văn An"), .real(1.5), .null])
+        let rows = PackedRows(columns: 4, capacity: 16)     // small: it must grow many times
+        var expected: [[SQLValue]] = [[.integer(-1), .text("trước"), .null, .text("")],
+                                      [.integer(0), .text("Nguyễn Văn An"), .real(1.5), .null]]
+        // 8 rows a batch: 29 rows are 3 batches and 5 rows after them.
+        for i in 1...29 {
+            let name = String(repeating: "Đặng Thị Ánh Tuyết ", count: i % 4) + "\(i)"
+            let row: [SQLValue] = [.integer(Int64(i) * 1_000_000_007), .text(name), i % 3 == 0 ? .null : .real(Double(i) / 4),
+                                   i % 5 == 0 ? .text("") : .text("ghi chú \(i)")]
+            rows.append(row)
+            expected.append(row)
+        }
+        XCTAssertEqual(rows.count, 29)
+        try db.transaction {
+            try insert.rows(rows)
+            try insert.flush()
+        }
+        let stored = try db.rows("SELECT n, name, amount, note FROM t ORDER BY rowid")
+        XCTAssertEqual(stored.count, expected.count)
+        for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want) }
+        // An empty text stays text, not NULL.
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE note = ''")?.int, 6)
+    }
+}
