@@ -68,7 +68,7 @@ enum SyllableTables {
     }
 
     /// Onset consonants, including the empty onset.
-    static let onsets: Set<UInt64> = Set(
+    static let onsets = PackedSet(
         ["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
          "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"].compactMap(pack))
 
@@ -80,19 +80,19 @@ enum SyllableTables {
     /// the onset ("quyết" = qu + yêt, "giếng" = gi + êng); `VietnameseSyllable` checks both.
     /// Place names of the Central Highlands write final c as k ("Đắk Lắk", "Buôn Đôn",
     /// "Ea Súp"), so each rime in c also comes in k, and "ea" is a rime.
-    static let rimes: Set<UInt64> = {
+    static let rimes: PackedSet = {
         var all = Set(rimeSpellings.compactMap(pack))
         for rime in rimeSpellings where rime.hasSuffix("c") {
             if let k = pack(String(rime.dropLast()) + "k") { all.insert(k) }
         }
         if let ea = pack("ea") { all.insert(ea) }
-        return all
+        return PackedSet(all)
     }()
 
     /// Open rimes whose tone may sit on either vowel (old style "hòa", new style "hoà").
-    static let eitherVowelTakesTone: Set<UInt64> = Set(["oa", "oe", "uy"].compactMap(pack))
+    static let eitherVowelTakesTone = PackedSet(["oa", "oe", "uy"].compactMap(pack))
     /// Open two-vowel rimes whose tone sits on the second vowel ("thuế", "thuở").
-    static let secondVowelTakesTone: Set<UInt64> = Set(["uê", "uơ"].compactMap(pack))
+    static let secondVowelTakesTone = PackedSet(["uê", "uơ"].compactMap(pack))
 
     private static let rimeSpellings: [String] = [
         // a ă â
