@@ -14,21 +14,44 @@ enum FastPaths {
         return n
     }
 
-    /// "yyyy", "d/m/yyyy" (also with "-" or "."), "yyyy-mm-dd".
+    /// "yyyy", "d/m/yyyy" (also with "-" or "."), "yyyy-mm-dd". Read in place, without a copy
+    /// of the bytes: it runs for every date cell that is not yet in its parser's memo.
     static func date(_ raw: String) -> Result<ParsedDate, FieldError>? {
-        let bytes = Array(raw.utf8)
-        guard bytes.count >= 4, bytes.count <= 10 else { return nil }
-        if bytes.count == 4, let year = number(bytes[...]) {
+        raw.utf8.withContiguousStorageIfAvailable { date(bytes: $0, shown: raw) } ?? date(bytes: Array(raw.utf8), shown: raw)
+    }
+
+    private static func date<Bytes: RandomAccessCollection>(bytes: Bytes, shown raw: String) -> Result<ParsedDate, FieldError>?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        let n = bytes.count
+        guard n >= 4, n <= 10 else { return nil }
+        let base = bytes.startIndex
+        // The digits of bytes[from..<to], or nil when one is not a digit (or there are none, or more than 4).
+        func digits(_ from: Int, _ to: Int) -> Int? {
+            guard to > from, to - from <= 4 else { return nil }
+            var v = 0
+            for i in from..<to {
+                let b = bytes[base + i]
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            return v
+        }
+        if n == 4, let year = digits(0, 4) {
             return DateParser.validated(year: year, month: nil, day: nil, shown: raw)
         }
-        let separators = bytes.indices.filter { bytes[$0] == 0x2F || bytes[$0] == 0x2D || bytes[$0] == 0x2E }
-        guard separators.count == 2, bytes[separators[0]] == bytes[separators[1]] else { return nil }
-        let a = bytes[..<separators[0]], b = bytes[(separators[0] + 1)..<separators[1]], c = bytes[(separators[1] + 1)...]
-        guard let x = number(a), let y = number(b), let z = number(c), b.count <= 2 else { return nil }
-        if a.count <= 2 && c.count == 4 {
+        var first = -1, second = -1
+        for i in 0..<n {
+            let b = bytes[base + i]
+            guard b == 0x2F || b == 0x2D || b == 0x2E else { continue }
+            if first < 0 { first = i } else if second < 0 { second = i } else { return nil }
+        }
+        guard first >= 0, second >= 0, bytes[base + first] == bytes[base + second] else { return nil }
+        let aCount = first, bCount = second - first - 1, cCount = n - second - 1
+        guard let x = digits(0, first), let y = digits(first + 1, second), let z = digits(second + 1, n), bCount <= 2 else { return nil }
+        if aCount <= 2 && cCount == 4 {
             return DateParser.validated(year: z, month: y, day: x, shown: raw)
         }
-        if a.count == 4 && c.count <= 2 && bytes[separators[0]] == 0x2D {
+        if aCount == 4 && cCount <= 2 && bytes[base + first] == 0x2D {
             return DateParser.validated(year: x, month: y, day: z, shown: raw)
         }
         return nil

@@ -18,7 +18,17 @@ public struct ParsedDate: Equatable, Hashable, Sendable {
     /// "YYYY-MM-DD" when day and month are known, otherwise nil.
     public var iso: String? {
         guard let month, let day else { return nil }
-        return "\(Self.zeroPadded(year, 4))-\(Self.zeroPadded(month, 2))-\(Self.zeroPadded(day, 2))"
+        // Ten ASCII bytes for the four-digit years a parsed date has: no intermediate strings.
+        guard (1000...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else {
+            return "\(Self.zeroPadded(year, 4))-\(Self.zeroPadded(month, 2))-\(Self.zeroPadded(day, 2))"
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { out in
+            out[0] = UInt8(0x30 + year / 1000); out[1] = UInt8(0x30 + year / 100 % 10)
+            out[2] = UInt8(0x30 + year / 10 % 10); out[3] = UInt8(0x30 + year % 10)
+            out[4] = 0x2D; out[5] = UInt8(0x30 + month / 10); out[6] = UInt8(0x30 + month % 10)
+            out[7] = 0x2D; out[8] = UInt8(0x30 + day / 10); out[9] = UInt8(0x30 + day % 10)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 
