@@ -9,7 +9,9 @@ final class FieldParsers {
     let codes: CodeBook
     let communes: AdminUnitResolver
     /// Code cells repeat endlessly ("Đang hưởng", "TM"): each list remembers each text's answer.
-    private var codeMemos: [String: ParseMemo<String>] = [:]
+    /// A handful of lists, found by comparing names (short strings compare as two words):
+    /// a dictionary hashed the list's name at every code cell.
+    private var codeMemos: [(list: String, memo: ParseMemo<String>)] = []
     /// So do amounts, dates, periods and free-text categories: the same cell text, the same answer.
     private let amounts = ParseMemo<Int64>(), counts = ParseMemo<Int64>(), control = ParseMemo<Int64>()
     /// Birth dates: tens of thousands of days in each district's way of writing them, so room for many.
@@ -35,7 +37,7 @@ final class FieldParsers {
     /// A word of a configured code list, by list name and cell text ("Đang hưởng" → active).
     func code(_ list: String, _ text: String) -> Result<String, FieldError> {
         let memo: ParseMemo<String>
-        if let known = codeMemos[list] { memo = known } else { memo = ParseMemo(); codeMemos[list] = memo }
+        if let known = codeMemos.first(where: { $0.list == list }) { memo = known.memo } else { memo = ParseMemo(); codeMemos.append((list, memo)) }
         return memo.answer(text) { text in
             if let code = codes.code(list, for: text) { return .success(code) }
             return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))

@@ -306,12 +306,15 @@ final class CitizenIDTests: XCTestCase {
         for raw in [
             "044123456789", "44123456789", "044 123 456 789", "044.123.456.789", "044-123-456-789",
             "'044123456789", "=\"044123456789\"", "\u{00A0}044123456789\u{00A0}", "44123456789.0", "'44123456789",
+            "44 123 456 789", "44.123.456.789", " 044 - 123 - 456 - 789 ",
         ] {
             assertSuccess(CitizenID.parse(raw), "044123456789", raw)
         }
         assertSuccess(CitizenID.parse("123456789"), "123456789", "CMND")
         assertSuccess(CitizenID.parse("23456789"), "023456789", "CMND without zero")
         assertSuccess(CitizenID.parse("194 123 456"), "194123456", "CMND with spaces")
+        assertSuccess(CitizenID.parse("194.123.456"), "194123456", "CMND with dots")
+        assertSuccess(CitizenID.parse("94 123 456"), "094123456", "CMND with spaces, without zero")
     }
 
     func testScientificNotationLostDigits() {
@@ -332,6 +335,8 @@ final class CitizenIDTests: XCTestCase {
         assertFailure(CitizenID.parse("1234567"), containing: "found 7", "7 digits")
         assertFailure(CitizenID.parse("0441234567890"), containing: "found 13", "13 digits")
         assertFailure(CitizenID.parse("-"), containing: "found 0", "dash only")
+        assertFailureReason(CitizenID.parse("044 123 456 7890"),
+                            "'044 123 456 7890' must have 12 digits (CCCD) or 9 (CMND), found 13", "13 digits grouped")
     }
 
     func testMask() {

@@ -11,6 +11,7 @@ public enum CitizenID {
         if raw.utf8.count == 12 || raw.utf8.count == 9, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return .success(raw)
         }
+        if let digits = groupedDigits(raw) { return .success(digits) }
         let shown = CellText.trimmed(raw)
         guard !shown.isEmpty else { return .failure(.empty) }
         if isScientific(shown) {
@@ -38,6 +39,33 @@ public enum CitizenID {
             return .success("0" + digits)
         default:
             return .failure(.quoting(shown, "must have 12 digits (CCCD) or 9 (CMND), found \(digits.count)"))
+        }
+    }
+
+    /// The next most common shape, read on its bytes: digits grouped by spaces, dots or dashes
+    /// ("001 087 929 977"), or a dropped leading zero ("01053539323"). What the general path
+    /// gives for such a cell; nil for anything else (another character, a single dot, which
+    /// may be a float's "….0", or a count of digits that is no ID), left to the general path.
+    private static func groupedDigits(_ raw: String) -> String? {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(13)
+        digits.append(0x30)                 // the leading zero a spreadsheet dropped, if it did
+        var dots = 0
+        for b in raw.utf8 {
+            switch b {
+            case 0x30...0x39:
+                guard digits.count <= 12 else { return nil }
+                digits.append(b)
+            case 0x2E: dots += 1
+            case 0x20, 0x2D: continue
+            default: return nil
+            }
+        }
+        guard dots != 1 else { return nil }
+        switch digits.count - 1 {
+        case 12, 9: return String(decoding: digits[1...], as: UTF8.self)
+        case 11, 8: return String(decoding: digits, as: UTF8.self)
+        default: return nil
         }
     }
 
