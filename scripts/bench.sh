@@ -75,6 +75,9 @@ import_seconds() {
     done
     if [ -n "$tx" ]; then echo "COMMIT;"; fi
   } > "$script"
+  # What the previous run wrote goes to disk first, untimed: its writeback would otherwise
+  # compete with this one (the same for the pipeline's runs below).
+  sync
   start=$(now)
   sqlite3 "$db" < "$script" >/dev/null 2>&1 || true
   end=$(now)
@@ -92,6 +95,7 @@ for scale in $SCALES; do
   runs=(); imports=(); imports_tx=()
   for i in $(seq "$reps"); do
     rm -rf "$out"
+    sync
     status=0
     /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$BIN" run --config "$config" --input "$data" --output "$out" --quiet 2>"$WORK/run.log" || status=$?
     read -r secs kib < "$WORK/time.txt"
