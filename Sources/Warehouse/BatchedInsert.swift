@@ -58,7 +58,7 @@ public final class BatchedInsert {
         if !pending.isEmpty { try flush() }
         let batched = packed.count / rowsPerStep * rowsPerStep * columns
         var value = 0
-        try packed.forEachValue { _, item in
+        try packed.forEachValue { item in
             if value < batched {
                 // The text stays where it is until this batch has run: bound without a copy.
                 let index = Int32(value % (columns * rowsPerStep) + 1)

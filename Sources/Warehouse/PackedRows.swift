@@ -75,33 +75,30 @@ public final class PackedRows: @unchecked Sendable {
         count += 1
     }
 
-    /// The values of every row in order, through `body(column, value)`; a text's bytes are
+    /// The values of every row in order, row after row, through `body`; a text's bytes are
     /// valid only during the call.
-    func forEachValue(_ body: (Int, PackedValue) throws -> Void) rethrows {
+    func forEachValue(_ body: (PackedValue) throws -> Void) rethrows {
         let raw = UnsafeRawBufferPointer(start: storage, count: used)
         var at = 0
-        var column = 0
         while at < raw.count {
             let tag = raw[at]
             at += 1
             switch tag {
             case Tag.integer.rawValue:
-                try body(column, .integer(raw.loadUnaligned(fromByteOffset: at, as: Int64.self)))
+                try body(.integer(raw.loadUnaligned(fromByteOffset: at, as: Int64.self)))
                 at += 8
             case Tag.real.rawValue:
-                try body(column, .real(raw.loadUnaligned(fromByteOffset: at, as: Double.self)))
+                try body(.real(raw.loadUnaligned(fromByteOffset: at, as: Double.self)))
                 at += 8
             case Tag.text.rawValue:
                 let n = Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))
                 at += 4
                 let text = UnsafeRawBufferPointer(rebasing: raw[at..<at + n]).bindMemory(to: UInt8.self)
-                try body(column, .text(text))
+                try body(.text(text))
                 at += n
             default:
-                try body(column, .null)
+                try body(.null)
             }
-            column += 1
-            if column == columns { column = 0 }
         }
     }
 }

@@ -2,18 +2,6 @@
 /// "2055000", "2.055.000"). They give exactly what the general parsers give for these shapes
 /// and return nil for anything else, which then takes the general (slower) path.
 enum FastPaths {
-    /// Digits of a run of ASCII bytes, or nil.
-    @inline(__always)
-    static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 4 else { return nil }
-        var n = 0
-        for b in bytes {
-            guard b >= 0x30 && b <= 0x39 else { return nil }
-            n = n * 10 + Int(b - 0x30)
-        }
-        return n
-    }
-
     /// "yyyy", "d/m/yyyy" (also with "-" or "."), "yyyy-mm-dd". Read in place, without a copy
     /// of the bytes: it runs for every date cell that is not yet in its parser's memo.
     static func date(_ raw: String) -> Result<ParsedDate, FieldError>? {
