@@ -10,12 +10,15 @@ public final class CSVStreamReader {
     private let parser: UnsafeMutablePointer<csv_parser>
     private let context = ParseContext()
     private let delimiter: UInt8
+    private let knownUTF8: Bool
     private let maxRecordLines: Int
     private let handler: (CSVEvent) throws -> Void
 
     private var lineNumber = 0
     private var partialLine: [UInt8] = []
     private var pendingCR = false
+    /// The unfinished last UTF-8 sequence of the input so far (`UTF8Check.continues`).
+    private var carry: [UInt8] = []
     /// Lines of a record still open at a line end (inside a quoted field), for recovery.
     private var pending: [(line: Int, bytes: [UInt8])] = []
 
@@ -23,8 +26,11 @@ public final class CSVStreamReader {
     ///   - delimiter: the field separator byte (`,`, `;`, tab…).
     ///   - maxRecordLines: a quoted field spanning more lines than this is taken as a quote that
     ///     was never closed.
+    ///   - knownUTF8: the caller has checked that all the input is well-formed UTF-8 (else the
+    ///     reader checks it as it comes, and repairs a field that is not).
     ///   - handler: receives every record and every malformed stretch, in file order.
-    public init(delimiter: UInt8, maxRecordLines: Int = 100, handler: @escaping (CSVEvent) throws -> Void) throws {
+    public init(delimiter: UInt8, maxRecordLines: Int = 100, knownUTF8: Bool = false, handler: @escaping (CSVEvent) throws -> Void) throws {
+        self.knownUTF8 = knownUTF8
         self.delimiter = delimiter
         self.maxRecordLines = max(1, maxRecordLines)
         self.handler = handler
@@ -49,6 +55,9 @@ public final class CSVStreamReader {
     }
 
     private func feed(buffer chunk: UnsafeBufferPointer<UInt8>) throws {
+        // Input that is UTF-8 so far needs no check field by field (one pass over the chunk,
+        // eight ASCII bytes at a time, costs less than one per field).
+        if context.checked && !knownUTF8 { context.checked = UTF8Check.continues(&carry, with: chunk) }
         var start = 0
         var i = 0
         if pendingCR, !chunk.isEmpty {
@@ -105,6 +114,8 @@ public final class CSVStreamReader {
 
     /// Ends the input: the last line (without a line break) and any record still open.
     public func finish() throws {
+        // A sequence cut by the end of the input: the last fields are checked one by one.
+        if !carry.isEmpty { context.checked = false }
         if !partialLine.isEmpty {
             lineNumber += 1
             let bytes = partialLine
@@ -164,7 +175,7 @@ public final class CSVStreamReader {
 
     /// Hands one line to libcsv; returns the lines to reread when its record is malformed.
     private func parse(line: Int, _ content: UnsafeBufferPointer<UInt8>, newline: Bool) throws -> [(line: Int, bytes: [UInt8])] {
-        if pending.isEmpty && context.fields.isEmpty && parser.pointee.pstate == 0 {
+        if pending.isEmpty && context.ends.isEmpty && parser.pointee.pstate == 0 {
             context.startLine = line
         }
         let opaque = Unmanaged.passUnretained(context).toOpaque()
@@ -180,7 +191,7 @@ public final class CSVStreamReader {
             let reason = "a quote in the middle of a field or text after a closing quote"
             return try giveUp(reason: reason, current: (line, bytes()))
         }
-        if parser.pointee.pstate == 0 && context.fields.isEmpty {
+        if parser.pointee.pstate == 0 && context.ends.isEmpty {
             pending.removeAll(keepingCapacity: true)
         } else {
             pending.append((line, bytes()))
@@ -196,7 +207,7 @@ public final class CSVStreamReader {
         var lines = pending
         if let current { lines.append(current) }
         let first = lines.first ?? (lineNumber, [])
-        let column = context.fields.count + 1
+        let column = context.ends.count + 1
         let text = String(decoding: first.bytes.prefix(300).filter { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
         try handler(.malformed(line: first.line, column: column, reason: reason, text: text))
         pending.removeAll()
@@ -216,7 +227,7 @@ public final class CSVStreamReader {
 
     private func resetParser() throws {
         csv_free(parser)
-        context.fields.removeAll(keepingCapacity: true)
+        context.clear()
         context.records.removeAll(keepingCapacity: true)
         try Self.initialize(parser, delimiter: delimiter)
     }
@@ -238,27 +249,55 @@ public enum CSVReaderError: Error {
     case outOfMemory
 }
 
-/// Per-parser state that libcsv's callbacks reach through their `void *` argument.
+/// Per-parser state that libcsv's callbacks reach through their `void *` argument: the open
+/// record's fields, as bytes one after another and where each ends.
 final class ParseContext {
-    var fields: [String] = []
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
     var records: [CSVRecord] = []
     var startLine = 0
+    /// True while all the input fed so far is UTF-8 (checked chunk by chunk): its fields are.
+    var checked = true
+
+    /// Appends one field, repairing bytes that are not UTF-8 as `String(decoding:as:)` does.
+    @inline(__always)
+    func append(_ field: UnsafeBufferPointer<UInt8>) {
+        if checked || UTF8Check.check(field) == field.count {
+            bytes.append(contentsOf: field)
+        } else {
+            bytes.append(contentsOf: String(decoding: field, as: UTF8.self).utf8)
+        }
+        ends.append(bytes.count)
+    }
+
+    /// Ends the open record.
+    @inline(__always)
+    func endRecord() {
+        records.append(CSVRecord(line: startLine, bytes: bytes, ends: ends))
+        // The record keeps these arrays: the next one starts in new ones of the same size.
+        let size = bytes.count, fields = ends.count
+        bytes = []
+        bytes.reserveCapacity(size)
+        ends = []
+        ends.reserveCapacity(fields)
+    }
+
+    /// Forgets the open record.
+    func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
 }
 
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, context in
     guard let context else { return }
-    let ctx = Unmanaged<ParseContext>.fromOpaque(context).takeUnretainedValue()
-    guard let data, length > 0 else {
-        ctx.fields.append("")
-        return
-    }
-    // libcsv reuses its buffer: copy now.
-    ctx.fields.append(String(decoding: UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length), as: UTF8.self))
+    // libcsv reuses its buffer: copy now. The reader holds the context while libcsv runs, so
+    // the callbacks borrow it (a retain and a release per field cost more than the copy).
+    let field = UnsafeBufferPointer(start: data?.assumingMemoryBound(to: UInt8.self), count: data == nil ? 0 : length)
+    Unmanaged<ParseContext>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.append(field) }
 }
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
     guard let context else { return }
-    let ctx = Unmanaged<ParseContext>.fromOpaque(context).takeUnretainedValue()
-    ctx.records.append(CSVRecord(line: ctx.startLine, fields: ctx.fields))
-    ctx.fields.removeAll(keepingCapacity: true)
+    Unmanaged<ParseContext>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.endRecord() }
 }

@@ -92,7 +92,10 @@ final class FileIngestor {
         entry.delimiter = LedgerEntry.name(ofDelimiter: layout.delimiter)
         entry.headerLine = layout.headerLine
 
-        let reader = try CSVStreamReader(delimiter: layout.delimiter, maxRecordLines: config.thresholds.maxRecordLines) { [unowned self] event in
+        // The scan found a UTF-8 file well-formed: the reader need not check it again.
+        let knownUTF8 = (fingerprint.encoding == .utf8 || fingerprint.encoding == .utf8BOM) && scan?.validUTF8 == true
+        let reader = try CSVStreamReader(delimiter: layout.delimiter, maxRecordLines: config.thresholds.maxRecordLines,
+                                         knownUTF8: knownUTF8) { [unowned self] event in
             try self.handle(event, spec: spec, district: district, encoding: fingerprint.encoding)
         }
         do {
@@ -184,7 +187,7 @@ final class FileIngestor {
             return
         }
         let row = mapped(record, info: info)
-        if Self.isTotalsRow(record.fields) {
+        if Self.isTotalsRow(record) {
             entry.rowsSkipped += 1
             try checkControlTotal(row, info: info)
             afterTotals = true
@@ -200,9 +203,9 @@ final class FileIngestor {
             return
         }
         let width = info.mapping.headers.count
-        if record.fields.count > width, record.fields[width...].contains(where: { !CSVRecord.isWhitespace($0) }) {
+        if record.count > width, (width..<record.count).contains(where: { !record.isWhitespace(field: $0) }) {
             try reject(line: record.line, column: nil, value: row.text,
-                       reason: "the row has \(record.fields.count) cells but the header has \(width): an unquoted delimiter inside a value?",
+                       reason: "the row has \(record.count) cells but the header has \(width): an unquoted delimiter inside a value?",
                        rule: "extra_cells")
             return
         }
@@ -290,17 +293,35 @@ final class FileIngestor {
     }
 
     private func mapped(_ record: CSVRecord, info: FileInfo) -> MappedRow {
-        let values: [String?] = info.mapping.columnOfField.map { column in
-            guard let column else { return nil }
-            return column < record.fields.count ? repaired(record.fields[column]) : ""
+        // Mojibake has bytes above ASCII, and only characters of Windows-1252: one look at
+        // each cell's bytes settles nearly all of them, without making text of them.
+        var repairs: [Int: String] = [:]
+        for (field, column) in info.columns.enumerated() where column >= 0 && column < record.count {
+            let suspect = record.withField(column) { !ASCII.isASCII($0) && LegacyText.mayBeMojibake($0) }
+            guard suspect else { continue }
+            let cell = record.field(column)
+            let text = repaired(cell)
+            if text != cell { repairs[field] = text }
         }
-        return MappedRow(line: record.line, values: values, cells: record.fields)
+        return MappedRow(line: record.line, record: record, columns: info.columns, repairs: repairs)
     }
 
     // MARK: - Totals rows
 
     /// Words that open a totals row, folded.
     static let totalsWords: Set<String> = ["tong cong", "cong", "tong", "tong so", "cong tong", "tong cong chung", "cong chung"]
+
+    /// A record whose first non-empty cell says "Tổng cộng", "Cộng"… (`isTotalsRow` of its
+    /// cells, with the cheap test on the cell's first byte before any text is made).
+    static func isTotalsRow(_ record: CSVRecord) -> Bool {
+        guard let column = (0..<record.count).first(where: { !record.isWhitespace(field: $0) }) else { return false }
+        let decided: Bool? = record.withField(column) { bytes in
+            guard let byte = bytes.first, byte < 0x80, byte != 0x20, !(0x09...0x0D).contains(byte) else { return nil }
+            return byte == 0x54 || byte == 0x74 || byte == 0x43 || byte == 0x63 ? nil : false
+        }
+        if let decided { return decided }
+        return isTotalsRow([record.field(column)])
+    }
 
     /// A row whose first non-empty cell says "Tổng cộng", "Cộng"…
     static func isTotalsRow(_ cells: [String]) -> Bool {

@@ -1,18 +1,53 @@
+import CSVReader
 import Pipeline
 import Warehouse
 
-/// A data row with its cells assigned to the dataset's fields.
+/// A data row with its cells assigned to the dataset's fields. It keeps the record as read
+/// (bytes) and gives a field's cell as text on demand (`subscript`) or as bytes (`withCell`):
+/// the normalizer reads most cells without making a `String` of them.
 public struct MappedRow: Sendable {
     /// 1-based physical line where the row starts.
     public let line: Int
-    /// One value per field of the dataset spec (nil: the file has no such column); raw cell text.
-    public let values: [String?]
-    /// All cells, as read.
-    public let cells: [String]
+    /// The record as read.
+    public let record: CSVRecord
+    /// The column of each field of the dataset spec, -1 when the file has no such column (one
+    /// array for all the rows of a file).
+    let columns: [Int]
+    /// The cells ingest repaired (legacy-encoding mojibake undone), by field; empty in nearly
+    /// every file.
+    let repairs: [Int: String]
 
-    /// The raw text of a field by index, nil when the file has no such column.
-    @inlinable
-    public subscript(_ field: Int) -> String? { values[field] }
+    /// A row of `record` whose field i is in column `columns[i]` (-1: none), with the cells
+    /// `repairs` gives by field replaced.
+    public init(line: Int, record: CSVRecord, columns: [Int], repairs: [Int: String] = [:]) {
+        self.line = line
+        self.record = record
+        self.columns = columns
+        self.repairs = repairs
+    }
+
+    /// The raw text of a field by index, nil when the file has no such column ("" when the
+    /// row is shorter than the header).
+    public subscript(_ field: Int) -> String? {
+        if !repairs.isEmpty, let text = repairs[field] { return text }
+        let column = columns[field]
+        guard column >= 0 else { return nil }
+        return column < record.count ? record.field(column) : ""
+    }
+
+    /// Calls `body` with the raw bytes of a field's cell (valid only during the call): what
+    /// the subscript gives as text, without making it. Nil when the file has no such column.
+    @inline(__always)
+    public func withCell<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        if !repairs.isEmpty, var text = repairs[field] { return try text.withUTF8(body) }
+        let column = columns[field]
+        guard column >= 0 else { return nil }
+        guard column < record.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try record.withField(column, body)
+    }
+
+    /// All cells, as read.
+    public var cells: [String] { record.fields }
 
     /// The row as an analyst would see it in a reject ("a | b | c"), shortened.
     public var text: String {
@@ -63,6 +98,8 @@ public final class FileInfo: @unchecked Sendable {
     public let fieldRequired: [Bool]
     /// Each field's configured default for an empty cell, by field index.
     public let fieldDefaults: [String?]
+    /// The column of each field, -1 when the file has none (`MappedRow` reads it at every cell).
+    public let columns: [Int]
 
     public init(file: InputFile, spec: DatasetSpec, districtCode: String, encoding: TextEncoding, delimiter: UInt8,
                 headerLine: Int, mapping: HeaderMapping, titleLines: [String]) {
@@ -77,6 +114,7 @@ public final class FileInfo: @unchecked Sendable {
         fieldNames = spec.fields.map(\.name)
         fieldRequired = spec.fields.map(\.required)
         fieldDefaults = spec.fields.map(\.defaultValue)
+        columns = mapping.columnOfField.map { $0 ?? -1 }
     }
 }
 

@@ -1,3 +1,4 @@
+import CSVReader
 import Crypto
 import Foundation
 import VietText

@@ -107,6 +107,11 @@ public enum LegacyText {
         field.utf8.withContiguousStorageIfAvailable(Windows1252.mayBeMisread) ?? Windows1252.mayBeMisread(Array(field.utf8))
     }
 
+    /// `mayBeMojibake` on a field's UTF-8 bytes.
+    public static func mayBeMojibake(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        Windows1252.mayBeMisread(bytes)
+    }
+
     /// Decodes bytes to scalar values with one encoding (CP1258's tone marks stay combining).
     static func decodeScalars(_ bytes: [UInt8], as encoding: ByteEncoding, into out: inout [UInt32]) {
         switch encoding {

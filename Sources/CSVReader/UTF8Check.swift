@@ -1,14 +1,12 @@
-import Foundation
-
 /// Whether bytes are well-formed UTF-8, checked chunk by chunk as a file is read: the rules of
 /// Unicode's table 3-7 (no overlong forms, no surrogates, nothing above U+10FFFF), which are
 /// `String(validating:as:)`'s, on the bytes where they lie, eight ASCII bytes at a time.
-enum UTF8Check {
+public enum UTF8Check {
     /// Checks `chunk` as the continuation of what came before, whose unfinished last sequence
     /// is `carry` (empty at the start); leaves in `carry` the chunk's own unfinished last
     /// sequence. False once anything is not UTF-8 (a sequence cut by the end of the file is
     /// not checked here: the caller decides about it).
-    static func continues(_ carry: inout [UInt8], with chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func continues(_ carry: inout [UInt8], with chunk: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = 0
         if !carry.isEmpty {
             // Complete the carried sequence with the chunk's first bytes and check it alone.
@@ -37,7 +35,7 @@ enum UTF8Check {
 
     /// The length a sequence with this lead byte has; 0 for a byte that cannot lead one.
     @inline(__always)
-    static func sequenceLength(_ lead: UInt8) -> Int {
+    public static func sequenceLength(_ lead: UInt8) -> Int {
         switch lead {
         case 0x00...0x7F: return 1
         case 0xC2...0xDF: return 2
@@ -49,7 +47,7 @@ enum UTF8Check {
 
     /// The index of the first byte that does not start a complete, valid sequence (the count
     /// when all do).
-    static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let n = bytes.count
         guard let base = bytes.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
