@@ -36,17 +36,72 @@ final class FieldParsers {
 
     /// A word of a configured code list, by list name and cell text ("Đang hưởng" → active).
     func code(_ list: String, _ text: String) -> Result<String, FieldError> {
-        let memo: ParseMemo<String>
-        if let known = codeMemos.first(where: { $0.list == list }) { memo = known.memo } else { memo = ParseMemo(); codeMemos.append((list, memo)) }
-        return memo.answer(text) { text in
+        memo(list).answer(text) { text in
             if let code = codes.code(list, for: text) { return .success(code) }
             return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
         }
     }
 
+    /// `code` of a cell given as UTF-8 bytes (a text is made only when the memo lacks them).
+    func code(_ list: String, bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
+        memo(list).answer(bytes: bytes) { text in
+            if let code = codes.code(list, for: text) { return .success(code) }
+            return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
+        }
+    }
+
+    private func memo(_ list: String) -> ParseMemo<String> {
+        if let known = codeMemos.first(where: { $0.list == list }) { return known.memo }
+        let memo = ParseMemo<String>()
+        codeMemos.append((list, memo))
+        return memo
+    }
+
     /// Free text, cleaned.
     func text(_ text: String) -> Result<String, FieldError> {
         texts.answer(text) { .success(VietText.clean($0)) }
+    }
+
+    /// `text` of a cell given as UTF-8 bytes.
+    func text(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
+        texts.answer(bytes: bytes) { .success(VietText.clean($0)) }
+    }
+
+    /// `date` of a cell given as UTF-8 bytes.
+    func date(bytes: UnsafeBufferPointer<UInt8>) -> Result<DateValue, FieldError> {
+        if let fast = FastPaths.date(bytes: bytes) { return fast.map { DateValue(iso: $0.iso, year: $0.year) } }
+        return dates.answer(bytes: bytes) { DateParser.parse($0).map { DateValue(iso: $0.iso, year: $0.year) } }
+    }
+
+    /// `period` of a cell given as UTF-8 bytes.
+    func period(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
+        periods.answer(bytes: bytes, PeriodParser.parse)
+    }
+
+    /// `controlAmount` of a cell given as UTF-8 bytes.
+    func controlAmount(bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        try? control.answer(bytes: bytes, MoneyParser.parse).get()
+    }
+
+    /// `fullDate` of a cell given as UTF-8 bytes.
+    func fullDate(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
+        if let fast = FastPaths.date(bytes: bytes), case .success(let date) = fast, let iso = date.iso { return .success(iso) }
+        return fullDates.answer(bytes: bytes, Self.fullDate)
+    }
+
+    /// `amount` of a cell given as UTF-8 bytes.
+    func amount(bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, FieldError> {
+        amounts.answer(bytes: bytes, Self.amount)
+    }
+
+    /// `count` of a cell given as UTF-8 bytes.
+    func count(bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, FieldError> {
+        counts.answer(bytes: bytes, Self.count)
+    }
+
+    /// `year` of a cell given as UTF-8 bytes.
+    func year(bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, FieldError> {
+        years.answer(bytes: bytes, Self.year)
     }
 
     /// A date, as `DateParser` reads it: ISO when the day is known, and its year.
@@ -165,9 +220,26 @@ final class ParseMemo<T> {
 
     @inline(__always)
     func answer(_ text: String, _ parse: (String) -> Result<T, FieldError>) -> Result<T, FieldError> {
-        let found = text.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(text.utf8).withUnsafeBufferPointer { find($0) }
+        var utf8 = text   // withUTF8 needs a var; the parse below reads the text
+        return utf8.withUTF8 { key in
+            let found = find(key)
+            if found.index >= 0 { return answers[found.index] }
+            return insert(key, parse(text), at: found)
+        }
+    }
+
+    /// The answer for a cell given as UTF-8 bytes: a text is made of them only when the memo
+    /// does not know them yet.
+    @inline(__always)
+    func answer(bytes key: UnsafeBufferPointer<UInt8>, _ parse: (String) -> Result<T, FieldError>) -> Result<T, FieldError> {
+        let found = find(key)
         if found.index >= 0 { return answers[found.index] }
-        let result = parse(text)
+        return insert(key, parse(String(decoding: key, as: UTF8.self)), at: found)
+    }
+
+    /// Keeps a new answer (`found`: where `find` did not find its key).
+    private func insert(_ key: UnsafeBufferPointer<UInt8>, _ result: Result<T, FieldError>,
+                        at found: (index: Int, slot: Int, key: Slot)) -> Result<T, FieldError> {
         if answers.count >= limit {
             bytes.removeAll(keepingCapacity: true)
             starts.removeAll(keepingCapacity: true)
@@ -177,17 +249,16 @@ final class ParseMemo<T> {
         } else if (answers.count + 1) * 2 > slots.count {
             grow()
         } else {
-            add(text, result, at: found)
+            add(key, result, at: found)
             return result
         }
         // The slot found above belonged to the table as it was.
-        let again = text.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(text.utf8).withUnsafeBufferPointer { find($0) }
-        add(text, result, at: again)
+        add(key, result, at: find(key))
         return result
     }
 
-    private func add(_ text: String, _ result: Result<T, FieldError>, at found: (index: Int, slot: Int, key: Slot)) {
-        bytes.append(contentsOf: text.utf8)
+    private func add(_ key: UnsafeBufferPointer<UInt8>, _ result: Result<T, FieldError>, at found: (index: Int, slot: Int, key: Slot)) {
+        bytes.append(contentsOf: key)
         starts.append(bytes.count)
         answers.append(result)
         var slot = found.key

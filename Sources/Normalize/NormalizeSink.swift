@@ -50,9 +50,8 @@ public final class NormalizeSink: RowSink {
     }
 
     public func controlAmount(_ row: MappedRow) -> Int64? {
-        guard let info, let field = info.spec.dataset.amountField, let index = fields.index(named: field),
-              let raw = row[index] else { return nil }
-        return parsers.controlAmount(raw)
+        guard let info, let field = info.spec.dataset.amountField, let index = fields.index(named: field) else { return nil }
+        return row.withCell(index) { parsers.controlAmount(bytes: $0) } ?? nil
     }
 
     public func load(_ row: MappedRow) throws -> RowOutcome {
@@ -60,21 +59,22 @@ public final class NormalizeSink: RowSink {
             return .rejected(RowRejection(column: nil, value: nil, reason: "no dataset for this row"))
         }
         var reader = RowReader(row: row, info: info)
-        let values: [SQLValue]
+        // Packed here, on the parsing thread: the writer only binds. A row is appended once
+        // every field is read, so a rejected row leaves nothing behind.
+        let dataset = info.spec.dataset
+        if loaded.last?.dataset != dataset { loaded.append(LoadedRows(dataset: dataset, columns: NormalizeWriter.columns(dataset))) }
+        let out = loaded[loaded.count - 1].rows
         do {
-            switch info.spec.dataset {
-            case .beneficiaries: values = try beneficiary(&reader)
-            case .payments: values = try payment(&reader)
-            case .households: values = try household(&reader)
-            case .householdTotals: values = try householdTotal(&reader)
-            case .recruitment: values = try recruit(&reader)
+            switch dataset {
+            case .beneficiaries: try beneficiary(&reader, into: out)
+            case .payments: try payment(&reader, into: out)
+            case .households: try household(&reader, into: out)
+            case .householdTotals: try householdTotal(&reader, into: out)
+            case .recruitment: try recruit(&reader, into: out)
             }
         } catch let rejection as RowRejection {
             return .rejected(rejection)
         }
-        // Packed here, on the parsing thread: the writer only binds.
-        if loaded.last?.dataset != info.spec.dataset { loaded.append(LoadedRows(dataset: info.spec.dataset, columns: values.count)) }
-        loaded[loaded.count - 1].rows.append(values)
         for finding in reader.findings {
             try log.finding(file: info.file.relativePath, line: row.line, rule: finding.rule, detail: finding.detail,
                             severity: finding.severity, column: finding.field, value: finding.value, district: info.districtCode)
@@ -93,13 +93,19 @@ public final class NormalizeSink: RowSink {
         return try reader.value(i, parse)
     }
 
+    /// `optional` with a parser of UTF-8 bytes (no text made of a cell its parser's memo knows).
+    private func optional<T>(_ reader: inout RowReader, _ name: FieldTable.Name, bytes parse: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldError>) throws -> T? {
+        guard let i = fields[name] else { return nil }
+        return try reader.value(i, bytes: parse)
+    }
+
     private func name(_ reader: inout RowReader, _ field: FieldTable.Name) throws -> (name: String, key: String) {
         guard let i = fields[field] else { throw RowRejection(column: field.text, value: nil, reason: "\(field.text) has no column") }
         return try reader.required(i, parsers.name)
     }
 
     private func birth(_ reader: inout RowReader) throws -> (iso: String?, year: Int?) {
-        guard let date = try optional(&reader, .birthDate, parsers.date) else { return (nil, nil) }
+        guard let date = try optional(&reader, .birthDate, bytes: parsers.date(bytes:)) else { return (nil, nil) }
         return (date.iso, date.year)
     }
 
@@ -107,7 +113,7 @@ public final class NormalizeSink: RowSink {
         guard let info else { return nil }
         let communes = parsers.communes, district = info.districtCode
         let memo = communeMemo ?? communes.memo(districtCode: district)
-        let resolution = try optional(&reader, .commune) { text in memo.answer(text) { communes.compute($0, districtCode: district) } }
+        let resolution = try optional(&reader, .commune, bytes: { bytes in memo.answer(bytes: bytes) { communes.compute($0, districtCode: district) } })
         if let resolution, resolution.outsideDistrict, let i = fields[.commune] {
             reader.finding("commune_other_district", field: "commune", value: reader.text(i),
                            "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(info.districtCode)")
@@ -117,22 +123,22 @@ public final class NormalizeSink: RowSink {
 
     // MARK: - Datasets
 
-    private func beneficiary(_ r: inout RowReader) throws -> [SQLValue] {
+    private func beneficiary(_ r: inout RowReader, into out: PackedRows) throws {
         guard let idField = fields[.beneficiaryId] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column", rule: "required_empty") }
         let code = try r.required(idField, parsers.beneficiaryCode)
         let person = try name(&r, .fullName)
         let birth = try birth(&r)
-        let gender = try optional(&r, .gender, { self.parsers.code("gender", $0) })
+        let gender = try optional(&r, .gender, bytes: { self.parsers.code("gender", bytes: $0) })
         let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
-        let program = try optional(&r, .program, { self.parsers.code("program", $0) })
-        let category = try optional(&r, .category, parsers.text)
-        let amount = try optional(&r, .monthlyAmount, parsers.amount)
-        let start = try optional(&r, .startDate, parsers.fullDate)
-        let statusWritten = fields[.status].flatMap { i in r.row[i].map(CellText.trimmed) }.map { !$0.isEmpty } ?? false
-        var status = try optional(&r, .status, { self.parsers.code("status", $0) }) ?? "active"
-        let end = try optional(&r, .endDate, parsers.fullDate)
-        let method = try optional(&r, .payMethod, { self.parsers.code("method", $0) })
+        let program = try optional(&r, .program, bytes: { self.parsers.code("program", bytes: $0) })
+        let category = try optional(&r, .category, bytes: parsers.text(bytes:))
+        let amount = try optional(&r, .monthlyAmount, bytes: parsers.amount(bytes:))
+        let start = try optional(&r, .startDate, bytes: parsers.fullDate(bytes:))
+        let statusWritten = fields[.status].flatMap { i in r.row.withCell(i, CellText.isWritten) } ?? false
+        var status = try optional(&r, .status, bytes: { self.parsers.code("status", bytes: $0) }) ?? "active"
+        let end = try optional(&r, .endDate, bytes: parsers.fullDate(bytes:))
+        let method = try optional(&r, .payMethod, bytes: { self.parsers.code("method", bytes: $0) })
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.dates(birthISO: birth.iso, birthYear: birth.year, start: start, end: end, into: &r)
         plausibility.amount(amount, program: program, period: context.period, field: "monthly_amount", into: &r)
@@ -149,18 +155,34 @@ public final class NormalizeSink: RowSink {
                 r.finding("status_inferred", field: "status", value: end, "status is empty but an end date \(end) is given: taken as terminated")
             }
         }
-        return [.text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(gender),
-                .text(id), .text(commune), .text(program), .text(category), .int64(amount), .text(start), .text(status),
-                .text(end), .text(method), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
+        out.append(text: code)
+        out.append(text: person.name)
+        out.append(text: person.key)
+        out.append(text: birth.iso)
+        out.append(integer: birth.year)
+        out.append(text: gender)
+        out.append(text: id)
+        out.append(text: commune)
+        out.append(text: program)
+        out.append(text: category)
+        out.append(integer: amount)
+        out.append(text: start)
+        out.append(text: status)
+        out.append(text: end)
+        out.append(text: method)
+        out.append(text: r.info.file.relativePath)
+        out.append(integer: r.row.line)
+        out.append(text: r.info.districtCode)
+        out.endRow()
     }
 
-    private func payment(_ r: inout RowReader) throws -> [SQLValue] {
+    private func payment(_ r: inout RowReader, into out: PackedRows) throws {
         var period: String?
         if let i = fields[.period] {
-            if r.text(i) == nil, let titlePeriod {
+            if r.isEmpty(i), let titlePeriod {
                 period = titlePeriod
             } else {
-                period = try r.required(i, parsers.period)
+                period = try r.required(i, bytes: parsers.period(bytes:))
             }
         } else {
             period = titlePeriod
@@ -174,48 +196,78 @@ public final class NormalizeSink: RowSink {
         let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
         guard let amountField = fields[.amount] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column", rule: "required_empty") }
-        let amount = try r.required(amountField, parsers.amount)
-        let method = try optional(&r, .method, { self.parsers.code("method", $0) })
-        let paid = try optional(&r, .paidDate, parsers.fullDate)
+        let amount = try r.required(amountField, bytes: parsers.amount(bytes:))
+        let method = try optional(&r, .method, bytes: { self.parsers.code("method", bytes: $0) })
+        let paid = try optional(&r, .paidDate, bytes: parsers.fullDate(bytes:))
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
-        return [.text(period), .text(code), .text(person.name), .text(person.key), .text(birth.iso), .int(birth.year),
-                .text(id), .text(commune), .int64(amount), .text(method), .text(paid), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
+        out.append(text: period)
+        out.append(text: code)
+        out.append(text: person.name)
+        out.append(text: person.key)
+        out.append(text: birth.iso)
+        out.append(integer: birth.year)
+        out.append(text: id)
+        out.append(text: commune)
+        out.append(integer: amount)
+        out.append(text: method)
+        out.append(text: paid)
+        out.append(text: r.info.file.relativePath)
+        out.append(integer: r.row.line)
+        out.append(text: r.info.districtCode)
+        out.endRow()
     }
 
-    private func household(_ r: inout RowReader) throws -> [SQLValue] {
+    private func household(_ r: inout RowReader, into out: PackedRows) throws {
         let code = try optional(&r, .householdId, parsers.beneficiaryCode)
         let head = try name(&r, .headName)
         let id = try optional(&r, .idNumber, CitizenID.parse)
         guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
-        let village = try optional(&r, .village, parsers.text)
-        let members = try optional(&r, .members, parsers.count)
-        guard let cls = try optional(&r, .classification, { self.parsers.code("classification", $0) }) else {
+        let village = try optional(&r, .village, bytes: parsers.text(bytes:))
+        let members = try optional(&r, .members, bytes: parsers.count(bytes:))
+        guard let cls = try optional(&r, .classification, bytes: { self.parsers.code("classification", bytes: $0) }) else {
             throw RowRejection(column: "classification", value: nil, reason: "classification is empty", rule: "required_empty")
         }
         let year = try yearField(&r)
-        return [.text(code), .text(head.name), .text(head.key), .text(id), .text(commune), .text(village),
-                .int64(members), .text(cls), .int(year), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
+        out.append(text: code)
+        out.append(text: head.name)
+        out.append(text: head.key)
+        out.append(text: id)
+        out.append(text: commune)
+        out.append(text: village)
+        out.append(integer: members)
+        out.append(text: cls)
+        out.append(integer: year)
+        out.append(text: r.info.file.relativePath)
+        out.append(integer: r.row.line)
+        out.append(text: r.info.districtCode)
+        out.endRow()
     }
 
-    private func householdTotal(_ r: inout RowReader) throws -> [SQLValue] {
+    private func householdTotal(_ r: inout RowReader, into out: PackedRows) throws {
         guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
         let year = try yearField(&r)
-        guard let total = try optional(&r, .totalHouseholds, parsers.count) else {
+        guard let total = try optional(&r, .totalHouseholds, bytes: parsers.count(bytes:)) else {
             throw RowRejection(column: "total_households", value: nil, reason: "total_households is empty", rule: "required_empty")
         }
-        return [.text(commune), .int(year), .int64(total), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
+        out.append(text: commune)
+        out.append(integer: year)
+        out.append(integer: total)
+        out.append(text: r.info.file.relativePath)
+        out.append(integer: r.row.line)
+        out.append(text: r.info.districtCode)
+        out.endRow()
     }
 
-    private func recruit(_ r: inout RowReader) throws -> [SQLValue] {
+    private func recruit(_ r: inout RowReader, into out: PackedRows) throws {
         let person = try name(&r, .fullName)
         let birth = try birth(&r)
         let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
-        guard let kind = try optional(&r, .kind, { self.parsers.code("kind", $0) }) else {
+        guard let kind = try optional(&r, .kind, bytes: { self.parsers.code("kind", bytes: $0) }) else {
             throw RowRejection(column: "kind", value: nil, reason: "kind is empty", rule: "required_empty")
         }
-        var level = try optional(&r, .level, { self.parsers.code("level", $0) })
+        var level = try optional(&r, .level, bytes: { self.parsers.code("level", bytes: $0) })
         if kind == "vet" && level == nil {
             let i = index(.level)
             let raw = i >= 0 ? r.text(i) : nil
@@ -225,15 +277,28 @@ public final class NormalizeSink: RowSink {
         if kind != "vet" { level = nil }
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
-        let market = try optional(&r, .market, parsers.text)
+        let market = try optional(&r, .market, bytes: parsers.text(bytes:))
         guard let dateField = fields[.date] else { throw RowRejection(column: "date", value: nil, reason: "no date column", rule: "required_empty") }
-        let date = try r.required(dateField, parsers.date)
-        return [.text(person.name), .text(person.key), .text(birth.iso), .int(birth.year), .text(id), .text(commune),
-                .text(kind), .text(level), .text(market), .text(date.iso), .int(date.year), .text(r.info.file.relativePath), .int(r.row.line), .text(r.info.districtCode)]
+        let date = try r.required(dateField, bytes: parsers.date(bytes:))
+        out.append(text: person.name)
+        out.append(text: person.key)
+        out.append(text: birth.iso)
+        out.append(integer: birth.year)
+        out.append(text: id)
+        out.append(text: commune)
+        out.append(text: kind)
+        out.append(text: level)
+        out.append(text: market)
+        out.append(text: date.iso)
+        out.append(integer: date.year)
+        out.append(text: r.info.file.relativePath)
+        out.append(integer: r.row.line)
+        out.append(text: r.info.districtCode)
+        out.endRow()
     }
 
     private func yearField(_ r: inout RowReader) throws -> Int {
-        if let i = fields[.year], r.text(i) != nil { return try r.required(i, parsers.year) }
+        if let i = fields[.year], !r.isEmpty(i) { return try r.required(i, bytes: parsers.year(bytes:)) }
         if let titleYear { return titleYear }
         throw RowRejection(column: "year", value: nil, reason: "year is empty and no title row names it", rule: "required_empty")
     }
@@ -274,6 +339,17 @@ public final class NormalizeWriter {
             INSERT INTO recruitment(full_name, name_key, birth_date, birth_year, id_number, commune_code, kind, level,
               market, date, year, source_file, source_line, district_code)
             """, columns: 14)
+    }
+
+    /// The values in a row of a dataset's table, as the sink packs them.
+    static func columns(_ dataset: Dataset) -> Int {
+        switch dataset {
+        case .beneficiaries: return 18
+        case .payments: return 14
+        case .households: return 12
+        case .householdTotals: return 6
+        case .recruitment: return 14
+        }
     }
 
     /// Inserts the rows, in order, and sends every batch before returning (the caller's

@@ -33,6 +33,60 @@ struct RowReader {
         return info.fieldDefaults[field]
     }
 
+    /// Calls `body` with what `text` gives, as UTF-8 bytes (valid only during the call),
+    /// without making a `String` of a cell that is trimmed already (nearly every cell); nil
+    /// where `text` is nil.
+    @inline(__always)
+    func withText<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        var result: R?
+        var messy: String?
+        try row.withCell(field) { raw in
+            if CellText.isPlain(raw) {
+                if !raw.isEmpty { result = try body(raw) }
+            } else {
+                messy = CellText.trimmed(String(decoding: raw, as: UTF8.self))
+            }
+        }
+        if let result { return result }
+        if var text = messy, !text.isEmpty { return try text.withUTF8(body) }
+        guard var fallback = info.fieldDefaults[field] else { return nil }
+        return try fallback.withUTF8(body)
+    }
+
+    /// True when `text` is nil: the cell is empty or absent and the field has no default.
+    func isEmpty(_ field: Int) -> Bool {
+        withText(field) { _ in () } == nil
+    }
+
+    /// `value` with a parser of UTF-8 bytes (`withText`): the same answers and messages.
+    mutating func value<T>(_ field: Int, bytes parse: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldError>) throws -> T? {
+        guard let result = withText(field, parse) else {
+            if info.fieldRequired[field] {
+                throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
+            }
+            return nil
+        }
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            let name = info.fieldNames[field], text = self.text(field) ?? ""
+            if info.fieldRequired[field] {
+                throw RowRejection(column: columnName(field), value: text, reason: "\(name): \(error.reason)")
+            }
+            finding("invalid_optional_value", field: name, value: text, "\(name): \(error.reason); stored empty")
+            return nil
+        }
+    }
+
+    /// `required` with a parser of UTF-8 bytes.
+    mutating func required<T>(_ field: Int, bytes parse: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldError>) throws -> T {
+        guard let value = try value(field, bytes: parse) else {
+            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
+        }
+        return value
+    }
+
     /// Parses a field. Empty: nil, or a rejection when required. Unreadable: a rejection when
     /// required, else nil with a warning.
     mutating func value<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T? {

@@ -19,6 +19,8 @@ public final class PackedRows: @unchecked Sendable {
     private var storage: UnsafeMutableRawPointer
     private var capacity: Int
     private var used = 0
+    /// Values appended to the row not yet ended.
+    private var open = 0
 
     enum Tag: UInt8 { case null = 0, integer, real, text }
 
@@ -48,30 +50,75 @@ public final class PackedRows: @unchecked Sendable {
         precondition(values.count == columns, "PackedRows: a row of \(values.count) values in rows of \(columns)")
         for value in values {
             switch value {
-            case .null:
-                reserve(1)
-                storage.storeBytes(of: Tag.null.rawValue, toByteOffset: used, as: UInt8.self)
-                used += 1
-            case .integer(let v):
-                reserve(9)
-                storage.storeBytes(of: Tag.integer.rawValue, toByteOffset: used, as: UInt8.self)
-                storage.storeBytes(of: v, toByteOffset: used + 1, as: Int64.self)
-                used += 9
+            case .null: appendNull()
+            case .integer(let v): append(integer: v)
             case .real(let v):
                 reserve(9)
                 storage.storeBytes(of: Tag.real.rawValue, toByteOffset: used, as: UInt8.self)
                 storage.storeBytes(of: v, toByteOffset: used + 1, as: Double.self)
                 used += 9
-            case .text(var s):
-                s.withUTF8 { utf8 in
-                    reserve(5 + utf8.count)
-                    storage.storeBytes(of: Tag.text.rawValue, toByteOffset: used, as: UInt8.self)
-                    storage.storeBytes(of: UInt32(utf8.count), toByteOffset: used + 1, as: UInt32.self)
-                    if let base = utf8.baseAddress { (storage + used + 5).copyMemory(from: base, byteCount: utf8.count) }
-                    used += 5 + utf8.count
-                }
+                open += 1
+            case .text(let s): append(text: s)
             }
         }
+        endRow()
+    }
+
+    // A row value by value, without an array of values: `append(text:)`, `append(integer:)`
+    // or `appendNull()` once per column in order, then `endRow()`.
+
+    /// The next value of the row: a text, or NULL for nil.
+    @inline(__always)
+    public func append(text: String?) {
+        guard let text else { return appendNull() }
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append(utf8: $0) }) { return done }
+        append(utf8: Array(text.utf8))
+    }
+
+    /// The next value of the row: a text given as UTF-8 bytes.
+    public func append<Bytes: Collection>(utf8: Bytes) where Bytes.Element == UInt8 {
+        let n = utf8.count
+        reserve(5 + n)
+        storage.storeBytes(of: Tag.text.rawValue, toByteOffset: used, as: UInt8.self)
+        storage.storeBytes(of: UInt32(n), toByteOffset: used + 1, as: UInt32.self)
+        let out = UnsafeMutableRawBufferPointer(start: storage + used + 5, count: n)
+        out.copyBytes(from: utf8)
+        used += 5 + n
+        open += 1
+    }
+
+    /// The next value of the row: an integer, or NULL for nil.
+    @inline(__always)
+    public func append(integer: Int64?) {
+        guard let integer else { return appendNull() }
+        reserve(9)
+        storage.storeBytes(of: Tag.integer.rawValue, toByteOffset: used, as: UInt8.self)
+        storage.storeBytes(of: integer, toByteOffset: used + 1, as: Int64.self)
+        used += 9
+        open += 1
+    }
+
+    /// The next value of the row: an integer, or NULL for nil.
+    @inline(__always)
+    public func append(integer: Int?) {
+        append(integer: integer.map(Int64.init))
+    }
+
+    /// The next value of the row: NULL.
+    @inline(__always)
+    public func appendNull() {
+        reserve(1)
+        storage.storeBytes(of: Tag.null.rawValue, toByteOffset: used, as: UInt8.self)
+        used += 1
+        open += 1
+    }
+
+    /// Ends the row whose values were appended one by one.
+    @inline(__always)
+    public func endRow() {
+        // A row of the wrong width would shift every value after it into the wrong column.
+        precondition(open == columns, "PackedRows: a row of \(open) values in rows of \(columns)")
+        open = 0
         count += 1
     }
 

@@ -35,4 +35,35 @@ final class PackedRowsTests: XCTestCase {
         // An empty text stays text, not NULL.
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE note = ''")?.int, 6)
     }
+
+    /// Rows appended value by value (the sink's way) are the rows appended as arrays: texts
+    /// (Vietnamese, empty, long), integers of both widths and NULLs, in order.
+    func testRowsAppendedValueByValue() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t(code TEXT, year INTEGER, amount INTEGER, name TEXT)")
+        let insert = try BatchedInsert(db: db, "INSERT INTO t(code, year, amount, name)", columns: 4, rowsPerStep: 8)
+        let rows = PackedRows(columns: 4, capacity: 16)
+        var expected: [[SQLValue]] = []
+        for i in 0..<21 {
+            let code: String? = i % 4 == 0 ? nil : "QB\(i)"
+            let year: Int? = i % 3 == 0 ? nil : 1940 + i
+            let amount: Int64? = i % 5 == 0 ? nil : Int64(i) * 1_000_000_000_007
+            let name = i % 7 == 0 ? "" : String(repeating: "Trần Thị Mỹ Duyên ", count: i % 5 + 1)
+            rows.append(text: code)
+            rows.append(integer: year)
+            rows.append(integer: amount)
+            rows.append(text: name)
+            rows.endRow()
+            expected.append([code.map(SQLValue.text) ?? .null, year.map { .integer(Int64($0)) } ?? .null,
+                             amount.map(SQLValue.integer) ?? .null, .text(name)])
+        }
+        XCTAssertEqual(rows.count, 21)
+        try db.transaction {
+            try insert.rows(rows)
+            try insert.flush()
+        }
+        let stored = try db.rows("SELECT code, year, amount, name FROM t ORDER BY rowid")
+        XCTAssertEqual(stored.count, expected.count)
+        for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want) }
+    }
 }

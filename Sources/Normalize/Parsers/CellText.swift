@@ -25,6 +25,11 @@ public enum CellText {
         return text
     }
 
+    /// True when the cell holds more than `isBlank` ignores, on its UTF-8 bytes.
+    static func isWritten(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        isPlain(raw) ? !raw.isEmpty : !trimmed(String(decoding: raw, as: UTF8.self)).isEmpty
+    }
+
     /// True when trimming would give the cell back unchanged, checked on its UTF-8 bytes (the
     /// shape nearly every cell has): printable ASCII without space at either end or two in a
     /// row, and no letters but the ones `VietText.nfc` knows to be NFC on their own (Latin

@@ -8,6 +8,14 @@ enum FastPaths {
         raw.utf8.withContiguousStorageIfAvailable { date(bytes: $0, shown: raw) } ?? date(bytes: Array(raw.utf8), shown: raw)
     }
 
+    /// `date` of a cell given as UTF-8 bytes; a text is made of them only to word a failure.
+    @inline(__always)
+    static func date(bytes: UnsafeBufferPointer<UInt8>) -> Result<ParsedDate, FieldError>? {
+        let result = date(bytes: bytes, shown: "")
+        if case .failure = result { return date(String(decoding: bytes, as: UTF8.self)) }
+        return result
+    }
+
     private static func date<Bytes: RandomAccessCollection>(bytes: Bytes, shown raw: String) -> Result<ParsedDate, FieldError>?
     where Bytes.Element == UInt8, Bytes.Index == Int {
         let n = bytes.count
