@@ -195,7 +195,7 @@ public enum TextDecoder {
                 // chunk, where its mark may be.
                 let all = carry + bytes
                 carry = all.isEmpty ? [] : [all[all.count - 1]]
-                try body(Array(VNI.decode(all.dropLast()).utf8))
+                try body(VNI.decodeUTF8(all.dropLast()))
             case .utf16LE, .utf16BE:
                 let (text, rest) = decodeUTF16(carry + bytes, bigEndian: encoding == .utf16BE, final: false)
                 carry = rest
@@ -204,7 +204,7 @@ public enum TextDecoder {
         }
         if !carry.isEmpty {
             if encoding == .vni {
-                try body(Array(VNI.decode(carry).utf8))
+                try body(VNI.decodeUTF8(carry))
             } else {
                 try body(decodeUTF16(carry, bigEndian: encoding == .utf16BE, final: true).text)
             }
@@ -228,7 +228,7 @@ public enum TextDecoder {
         case .utf8BOM: bytes.removeFirst(min(3, bytes.count)); out = bytes
         case .windows1258: out = decodeCP1258(bytes)
         case .tcvn3: out = TCVN3.utf8.decode(bytes)
-        case .vni: out = Array(VNI.decode(bytes).utf8)
+        case .vni: out = VNI.decodeUTF8(bytes)
         case .utf16LE, .utf16BE:
             bytes.removeFirst(min(2, bytes.count))
             out = decodeUTF16(bytes, bigEndian: encoding == .utf16BE, final: false).text

@@ -156,6 +156,28 @@ public enum VNI {
         return VietText.nfc(String(scalars))
     }
 
+    /// Decodes VNI-Windows bytes straight to UTF-8: the bytes of `decode`'s string, without
+    /// building it. Every letter the table gives is precomposed and below U+0300 or among
+    /// U+1EA0–U+1EF9, and every other byte is a Latin-1 character, so the text is NFC as it
+    /// comes (`VietText.nfc` gives it back unchanged).
+    public static func decodeUTF8(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount + bytes.underestimatedCount / 4)
+        forEachScalar(bytes) { v in
+            if v < 0x80 {
+                out.append(UInt8(v))
+            } else if v < 0x800 {
+                out.append(UInt8(0xC0 | v >> 6))
+                out.append(UInt8(0x80 | v & 0x3F))
+            } else {
+                out.append(UInt8(0xE0 | v >> 12))
+                out.append(UInt8(0x80 | v >> 6 & 0x3F))
+                out.append(UInt8(0x80 | v & 0x3F))
+            }
+        }
+        return out
+    }
+
     /// Encodes text as VNI-Windows: each Vietnamese letter as its one or two bytes. Latin-1
     /// characters whose byte the table does not use keep that byte (so `decode` is undone
     /// exactly); any other character becomes "?".

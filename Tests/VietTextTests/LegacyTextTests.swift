@@ -111,6 +111,24 @@ final class VNITests: XCTestCase {
         }
     }
 
+    /// The straight-to-UTF-8 decoder (ingest's) gives the bytes of `decode`'s NFC string: on
+    /// every pair of bytes (every base with every mark, and every byte after every other) and
+    /// on long random runs, where a base's mark may be the next chunk's first byte.
+    func testUTF8DecodingIsTheBytesOfTheString() {
+        for first in 0...255 {
+            for second in 0...255 {
+                let bytes = [UInt8(first), UInt8(second)]
+                XCTAssertEqual(VNI.decodeUTF8(bytes), Array(VNI.decode(bytes).utf8), "\(bytes)")
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let bytes = (0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            XCTAssertEqual(VNI.decodeUTF8(bytes), Array(VNI.decode(bytes).utf8))
+        }
+        XCTAssertEqual(VNI.decodeUTF8(VNI.encode(Legacy.sample)), Array(Legacy.sample.utf8))
+    }
+
     func testBytesAgreeWithTheTable() {
         // vni-windows-bytes.csv: ả = 61 fb, Đ = d1, ồ = 6f e0, ớ = f4 f9, ư = f6, ờ = f4 f8, ì = ec.
         XCTAssertEqual(VNI.encode("Quảng"), [0x51, 0x75, 0x61, 0xFB, 0x6E, 0x67])
