@@ -289,18 +289,8 @@ final class ParseMemo<T> {
         let hash = ByteHash.hash(key)
         let n = key.count
         let tagAndLength = UInt64(UInt32(truncatingIfNeeded: hash >> 40) & 0xFF_FFFF) << 8 | UInt64(min(n, 17))
-        var probe = Slot(meta: tagAndLength << 32)
-        if n <= 16, let base = key.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            if n >= 8 {
-                probe.lo = raw.loadUnaligned(as: UInt64.self)
-                if n == 16 { probe.hi = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) } else {
-                    for i in 8..<n { probe.hi |= UInt64(key[i]) << (8 * UInt64(i - 8)) }
-                }
-            } else {
-                for i in 0..<n { probe.lo |= UInt64(key[i]) << (8 * UInt64(i)) }
-            }
-        }
+        let (lo, hi) = ByteHash.shortKey(key)
+        let probe = Slot(meta: tagAndLength << 32, lo: lo, hi: hi)
         var k = hash & mask
         while true {
             let slot = slots[k]

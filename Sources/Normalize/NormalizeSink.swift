@@ -21,6 +21,14 @@ public final class NormalizeSink: RowSink {
     private var titleYear: Int?
     /// The commune answers of the file's district.
     private var communeMemo: ParseMemo<AdminUnitResolver.Resolution>?
+    // The file's constants, read at every row: kept here once per file, where reading them
+    // through `FileInfo` copied its `InputFile` (URL, district, names) row after row.
+    private var sourceFile = ""
+    private var districtCode = ""
+    /// The spec index of the dataset's control-total field, -1 when it has none.
+    private var amountIndex = -1
+    /// Where the file's rows are packed, made with its first loaded row.
+    private var out: PackedRows?
 
     /// A sink whose row findings go to `log` (its worker's log, kept until the writer takes it).
     public init(context: RunContext, log: QualityLog, logger: Logger) {
@@ -33,7 +41,8 @@ public final class NormalizeSink: RowSink {
     }
 
     public func takeLoaded() -> [LoadedRows] {
-        defer { loaded = [] }
+        // Rows after this go to a new batch: the writer owns these.
+        defer { loaded = []; out = nil }
         return loaded
     }
 
@@ -41,17 +50,22 @@ public final class NormalizeSink: RowSink {
         self.info = info
         fields = FieldTable(info.fieldNames)
         communeMemo = parsers.communes.memo(districtCode: info.districtCode)
+        sourceFile = info.file.relativePath
+        districtCode = info.districtCode
+        amountIndex = info.spec.dataset.amountField.flatMap { fields.index(named: $0) } ?? -1
+        out = nil
         titlePeriod = info.titleLines.lazy.compactMap { PeriodParser.find(in: $0) }.first
         titleYear = info.titleLines.lazy.compactMap(Self.yearInTitle).first
     }
 
     public func endFile(_ info: FileInfo) throws {
         self.info = nil
+        out = nil
     }
 
     public func controlAmount(_ row: MappedRow) -> Int64? {
-        guard let info, let field = info.spec.dataset.amountField, let index = fields.index(named: field) else { return nil }
-        return row.withCell(index) { parsers.controlAmount(bytes: $0) } ?? nil
+        guard amountIndex >= 0 else { return nil }
+        return row.withCell(amountIndex) { parsers.controlAmount(bytes: $0) } ?? nil
     }
 
     public func load(_ row: MappedRow) throws -> RowOutcome {
@@ -62,8 +76,15 @@ public final class NormalizeSink: RowSink {
         // Packed here, on the parsing thread: the writer only binds. A row is appended once
         // every field is read, so a rejected row leaves nothing behind.
         let dataset = info.spec.dataset
-        if loaded.last?.dataset != dataset { loaded.append(LoadedRows(dataset: dataset, columns: NormalizeWriter.columns(dataset))) }
-        let out = loaded[loaded.count - 1].rows
+        let out: PackedRows
+        if let current = self.out {
+            out = current
+        } else {
+            let batch = LoadedRows(dataset: dataset, columns: NormalizeWriter.columns(dataset))
+            loaded.append(batch)
+            out = batch.rows
+            self.out = out
+        }
         do {
             switch dataset {
             case .beneficiaries: try beneficiary(&reader, into: out)
@@ -110,13 +131,13 @@ public final class NormalizeSink: RowSink {
     }
 
     private func commune(_ reader: inout RowReader) throws -> String? {
-        guard let info else { return nil }
-        let communes = parsers.communes, district = info.districtCode
-        let memo = communeMemo ?? communes.memo(districtCode: district)
-        let resolution = try optional(&reader, .commune, bytes: { bytes in memo.answer(bytes: bytes) { communes.compute($0, districtCode: district) } })
-        if let resolution, resolution.outsideDistrict, let i = fields[.commune] {
+        guard let i = fields[.commune], let memo = communeMemo else { return nil }
+        let resolution = try reader.value(i, bytes: { bytes in
+            memo.answer(bytes: bytes) { self.parsers.communes.compute($0, districtCode: self.districtCode) }
+        })
+        if let resolution, resolution.outsideDistrict {
             reader.finding("commune_other_district", field: "commune", value: reader.text(i),
-                           "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(info.districtCode)")
+                           "commune \(resolution.code) belongs to district \(resolution.districtCode), not to the folder's \(districtCode)")
         }
         return resolution?.code
     }
@@ -170,9 +191,9 @@ public final class NormalizeSink: RowSink {
         out.append(text: status)
         out.append(text: end)
         out.append(text: method)
-        out.append(text: r.info.file.relativePath)
+        out.append(text: sourceFile)
         out.append(integer: r.row.line)
-        out.append(text: r.info.districtCode)
+        out.append(text: districtCode)
         out.endRow()
     }
 
@@ -212,9 +233,9 @@ public final class NormalizeSink: RowSink {
         out.append(integer: amount)
         out.append(text: method)
         out.append(text: paid)
-        out.append(text: r.info.file.relativePath)
+        out.append(text: sourceFile)
         out.append(integer: r.row.line)
-        out.append(text: r.info.districtCode)
+        out.append(text: districtCode)
         out.endRow()
     }
 
@@ -238,9 +259,9 @@ public final class NormalizeSink: RowSink {
         out.append(integer: members)
         out.append(text: cls)
         out.append(integer: year)
-        out.append(text: r.info.file.relativePath)
+        out.append(text: sourceFile)
         out.append(integer: r.row.line)
-        out.append(text: r.info.districtCode)
+        out.append(text: districtCode)
         out.endRow()
     }
 
@@ -253,9 +274,9 @@ public final class NormalizeSink: RowSink {
         out.append(text: commune)
         out.append(integer: year)
         out.append(integer: total)
-        out.append(text: r.info.file.relativePath)
+        out.append(text: sourceFile)
         out.append(integer: r.row.line)
-        out.append(text: r.info.districtCode)
+        out.append(text: districtCode)
         out.endRow()
     }
 
@@ -291,9 +312,9 @@ public final class NormalizeSink: RowSink {
         out.append(text: market)
         out.append(text: date.iso)
         out.append(integer: date.year)
-        out.append(text: r.info.file.relativePath)
+        out.append(text: sourceFile)
         out.append(integer: r.row.line)
-        out.append(text: r.info.districtCode)
+        out.append(text: districtCode)
         out.endRow()
     }
 

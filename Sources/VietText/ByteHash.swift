@@ -37,4 +37,26 @@ public enum ByteHash {
         }
         return true
     }
+
+    /// The bytes of a key of up to 16 bytes as two words, zero-padded (longer keys: zero): a
+    /// table slot can hold such a key itself and compare it without reading the key's bytes
+    /// where they are stored, a cache miss of their own in a large table.
+    @inline(__always)
+    public static func shortKey(_ s: UnsafeBufferPointer<UInt8>) -> (lo: UInt64, hi: UInt64) {
+        let n = s.count
+        guard n <= 16, let base = s.baseAddress else { return (0, 0) }
+        let raw = UnsafeRawPointer(base)
+        var lo: UInt64 = 0, hi: UInt64 = 0
+        if n >= 8 {
+            lo = raw.loadUnaligned(as: UInt64.self)
+            if n == 16 {
+                hi = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            } else {
+                for i in 8..<n { hi |= UInt64(s[i]) << (8 * UInt64(i - 8)) }
+            }
+        } else {
+            for i in 0..<n { lo |= UInt64(s[i]) << (8 * UInt64(i)) }
+        }
+        return (lo, hi)
+    }
 }
