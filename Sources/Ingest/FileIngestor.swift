@@ -92,8 +92,13 @@ final class FileIngestor {
         entry.delimiter = LedgerEntry.name(ofDelimiter: layout.delimiter)
         entry.headerLine = layout.headerLine
 
-        // The scan found a UTF-8 file well-formed: the reader need not check it again.
-        let knownUTF8 = (fingerprint.encoding == .utf8 || fingerprint.encoding == .utf8BOM) && scan?.validUTF8 == true
+        // The legacy and UTF-16 decoders write well-formed UTF-8 (a lone surrogate becomes
+        // U+FFFD), and the scan checked a UTF-8 file: the reader need not check them again.
+        let knownUTF8: Bool
+        switch fingerprint.encoding {
+        case .utf8, .utf8BOM: knownUTF8 = scan?.validUTF8 == true
+        case .windows1258, .tcvn3, .vni, .utf16LE, .utf16BE: knownUTF8 = true
+        }
         let reader = try CSVStreamReader(delimiter: layout.delimiter, maxRecordLines: config.thresholds.maxRecordLines,
                                          knownUTF8: knownUTF8) { [unowned self] event in
             try self.handle(event, spec: spec, district: district, encoding: fingerprint.encoding)

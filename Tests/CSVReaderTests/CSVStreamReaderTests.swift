@@ -82,6 +82,31 @@ final class CSVStreamReaderTests: XCTestCase {
         XCTAssertEqual(events.filter { if case .malformed = $0 { return true } else { return false } }.count, 1)
     }
 
+    /// Bytes that are not UTF-8 give the fields `String(decoding:as:)` would (U+FFFD for each
+    /// bad sequence), however the chunks cut them, and the fields before them stay as they are;
+    /// a sequence cut by the end of the input too.
+    func testFieldsOfBytesThatAreNotUTF8AreRepairedAsStringDecodingDoes() throws {
+        let lines: [[UInt8]] = [Array("Lê Văn,1\n".utf8), [0x4C, 0xEA, 0x2C, 0x32, 0x0A],            // Latin-1 "Lê"
+                                Array("Hồ,3\n".utf8), [0x61, 0xE1, 0xBB, 0x2C, 0x34, 0x0A],           // a cut sequence
+                                [0x7A, 0x2C, 0xE1, 0xBB]]                                            // cut by the end
+        let bytes = Array(lines.joined())
+        let expected = [["Lê Văn", "1"], ["L\u{FFFD}", "2"], ["Hồ", "3"], ["a\u{FFFD}", "4"], ["z", "\u{FFFD}"]]
+        for chunk in 1...bytes.count {
+            var events: [CSVEvent] = []
+            let reader = try CSVStreamReader(delimiter: 0x2C) { events.append($0) }
+            var i = 0
+            while i < bytes.count {
+                try reader.feed(bytes[i..<min(i + chunk, bytes.count)])
+                i += chunk
+            }
+            try reader.finish()
+            XCTAssertEqual(records(events).map(\.fields), expected, "chunks of \(chunk)")
+            for record in records(events) {
+                XCTAssertEqual(record.bytes.withUnsafeBufferPointer(UTF8Check.check), record.bytes.count)
+            }
+        }
+    }
+
     func testEveryChunkSizeGivesTheSameRecords() throws {
         let text = "t\n\"a,\"\"b\",c\r\n\"x\ny\",z\n\nlast,row"
         let reference = try read(text, chunk: 1000)
