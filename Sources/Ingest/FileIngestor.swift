@@ -24,6 +24,12 @@ final class FileIngestor {
     private var runningSum: Int64 = 0
     private var runningCount = 0
     private var controlNotes: [String] = []
+    // The file's constants, read at every row: kept here from its header on (reading them
+    // through `FileInfo` copied the structures that hold them, row after row).
+    /// The header's width.
+    private var width = 0
+    /// Whether the dataset has a control-total field (whose running sum is kept).
+    private var sumsAmounts = false
     /// Repaired fields by the legacy encoding they were repaired from.
     private var repairs: [LegacyText.ByteEncoding: Int] = [:]
     /// The legacy text the first lines of the file show, if any: evidence for ambiguous fields
@@ -182,6 +188,8 @@ final class FileIngestor {
                             delimiter: layout.delimiter, headerLine: header.line, mapping: mapping,
                             titleLines: titleLines)
         self.info = info
+        width = mapping.headers.count
+        sumsAmounts = spec.dataset.amountField != nil
         try sink.beginFile(info)
     }
 
@@ -207,14 +215,13 @@ final class FileIngestor {
             try reject(line: record.line, column: fileRejection.column, value: row.text, reason: fileRejection.reason, rule: fileRejection.rule)
             return
         }
-        let width = info.mapping.headers.count
         if record.count > width, (width..<record.count).contains(where: { !record.isWhitespace(field: $0) }) {
             try reject(line: record.line, column: nil, value: row.text,
                        reason: "the row has \(record.count) cells but the header has \(width): an unquoted delimiter inside a value?",
                        rule: "extra_cells")
             return
         }
-        if info.spec.dataset.amountField != nil {
+        if sumsAmounts {
             if let amount = sink.controlAmount(row) {
                 let (sum, overflow) = runningSum.addingReportingOverflow(amount)
                 runningSum = overflow ? Int64.max : sum

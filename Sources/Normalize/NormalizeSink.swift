@@ -27,6 +27,7 @@ public final class NormalizeSink: RowSink {
     private var districtCode = ""
     /// The spec index of the dataset's control-total field, -1 when it has none.
     private var amountIndex = -1
+    private var dataset = Dataset.payments
     /// Where the file's rows are packed, made with its first loaded row.
     private var out: PackedRows?
 
@@ -51,6 +52,7 @@ public final class NormalizeSink: RowSink {
         fields = FieldTable(info.fieldNames)
         communeMemo = parsers.communes.memo(districtCode: info.districtCode)
         sourceFile = info.file.relativePath
+        dataset = info.spec.dataset
         districtCode = info.districtCode
         amountIndex = info.spec.dataset.amountField.flatMap { fields.index(named: $0) } ?? -1
         out = nil
@@ -75,7 +77,6 @@ public final class NormalizeSink: RowSink {
         var reader = RowReader(row: row, info: info)
         // Packed here, on the parsing thread: the writer only binds. A row is appended once
         // every field is read, so a rejected row leaves nothing behind.
-        let dataset = info.spec.dataset
         let out: PackedRows
         if let current = self.out {
             out = current
