@@ -104,6 +104,25 @@ public final class PackedRows: @unchecked Sendable {
         append(integer: integer.map(Int64.init))
     }
 
+    /// The next value of the row: a real, or NULL for nil.
+    @inline(__always)
+    public func append(real: Double?) {
+        guard let real else { return appendNull() }
+        reserve(9)
+        storage.storeBytes(of: Tag.real.rawValue, toByteOffset: used, as: UInt8.self)
+        storage.storeBytes(of: real, toByteOffset: used + 1, as: Double.self)
+        used += 9
+        open += 1
+    }
+
+    /// Forgets every row, keeping the buffer: for a writer that packs rows, hands them to
+    /// `BatchedInsert.rows` (which has stored or copied them when it returns) and packs more.
+    public func removeAll() {
+        precondition(open == 0, "PackedRows: cleared inside a row")
+        used = 0
+        count = 0
+    }
+
     /// The next value of the row: NULL.
     @inline(__always)
     public func appendNull() {

@@ -66,4 +66,36 @@ final class PackedRowsTests: XCTestCase {
         XCTAssertEqual(stored.count, expected.count)
         for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want) }
     }
+
+    /// A buffer handed to the insert and cleared packs the next rows from its start: the rows
+    /// sent before stay as they were stored (reconcile's writer packs a few thousand rows at a
+    /// time into one buffer), reals included.
+    func testABufferClearedAfterItsRowsWereSentPacksMore() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t(n INTEGER, score REAL, note TEXT)")
+        let insert = try BatchedInsert(db: db, "INSERT INTO t(n, score, note)", columns: 3, rowsPerStep: 8)
+        let rows = PackedRows(columns: 3, capacity: 16)
+        var expected: [[SQLValue]] = []
+        try db.transaction {
+            for i in 0..<50 {
+                let score: Double? = i % 4 == 0 ? nil : Double(i) / 8
+                let note = String(repeating: "lý do \(i) ", count: i % 3 + 1)
+                rows.append(integer: Int64(i))
+                rows.append(real: score)
+                rows.append(text: note)
+                rows.endRow()
+                expected.append([.integer(Int64(i)), score.map(SQLValue.real) ?? .null, .text(note)])
+                if rows.count == 19 {           // two batches and three rows held back, each time
+                    try insert.rows(rows)
+                    rows.removeAll()
+                    XCTAssertEqual(rows.count, 0)
+                }
+            }
+            try insert.rows(rows)
+            try insert.flush()
+        }
+        let stored = try db.rows("SELECT n, score, note FROM t ORDER BY rowid")
+        XCTAssertEqual(stored.count, expected.count)
+        for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want) }
+    }
 }
