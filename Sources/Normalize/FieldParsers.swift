@@ -34,15 +34,10 @@ final class FieldParsers {
         return .success((clean, key))
     }
 
-    /// A word of a configured code list, by list name and cell text ("Đang hưởng" → active).
-    func code(_ list: String, _ text: String) -> Result<String, FieldError> {
-        memo(list).answer(text) { text in
-            if let code = codes.code(list, for: text) { return .success(code) }
-            return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
-        }
-    }
-
-    /// `code` of a cell given as UTF-8 bytes (a text is made only when the memo lacks them).
+    /// A word of a configured code list, by list name and cell ("Đang hưởng" → active).
+    ///
+    /// The parsers below take a cell's trimmed UTF-8 bytes (`RowReader.withText`): a text is
+    /// made of them only when their memo does not know them yet.
     func code(_ list: String, bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
         memo(list).answer(bytes: bytes) { text in
             if let code = codes.code(list, for: text) { return .success(code) }
@@ -58,69 +53,49 @@ final class FieldParsers {
     }
 
     /// Free text, cleaned.
-    func text(_ text: String) -> Result<String, FieldError> {
-        texts.answer(text) { .success(VietText.clean($0)) }
-    }
-
-    /// `text` of a cell given as UTF-8 bytes.
     func text(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
         texts.answer(bytes: bytes) { .success(VietText.clean($0)) }
     }
 
-    /// `date` of a cell given as UTF-8 bytes.
+    /// A date, as `DateParser` reads it: ISO when the day is known, and its year.
     func date(bytes: UnsafeBufferPointer<UInt8>) -> Result<DateValue, FieldError> {
+        // The common shapes read faster than a memo of national size finds them (its table no
+        // longer fits a cache); what `DateParser.parse` gives for them, since `RowReader`
+        // gives trimmed text and these shapes have no white space to trim.
         if let fast = FastPaths.date(bytes: bytes) { return fast.map { DateValue(iso: $0.iso, year: $0.year) } }
         return dates.answer(bytes: bytes) { DateParser.parse($0).map { DateValue(iso: $0.iso, year: $0.year) } }
     }
 
-    /// `period` of a cell given as UTF-8 bytes.
+    /// A payment month, as `PeriodParser` reads it.
     func period(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
         periods.answer(bytes: bytes, PeriodParser.parse)
     }
 
-    /// `controlAmount` of a cell given as UTF-8 bytes.
+    /// The amount of a totals row's cell (or of a row summed toward it), as written.
     func controlAmount(bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         try? control.answer(bytes: bytes, MoneyParser.parse).get()
     }
 
-    /// `fullDate` of a cell given as UTF-8 bytes.
+    /// A full calendar date (ISO); a date known only to the year or month is not enough.
     func fullDate(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
         if let fast = FastPaths.date(bytes: bytes), case .success(let date) = fast, let iso = date.iso { return .success(iso) }
         return fullDates.answer(bytes: bytes, Self.fullDate)
     }
 
-    /// `amount` of a cell given as UTF-8 bytes.
+    /// An amount of money: whole đồng, at most a trillion (no allowance or payment line comes
+    /// near; a larger number is a typing slip or a merged cell, and would overflow the sums).
     func amount(bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, FieldError> {
         amounts.answer(bytes: bytes, Self.amount)
     }
 
-    /// `count` of a cell given as UTF-8 bytes.
+    /// A count of households or people.
     func count(bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, FieldError> {
         counts.answer(bytes: bytes, Self.count)
     }
 
-    /// `year` of a cell given as UTF-8 bytes.
+    /// A year, 1900–2200, written alone or as a date.
     func year(bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, FieldError> {
         years.answer(bytes: bytes, Self.year)
-    }
-
-    /// A date, as `DateParser` reads it: ISO when the day is known, and its year.
-    func date(_ text: String) -> Result<DateValue, FieldError> {
-        // The common shapes read faster than a memo of national size finds them (its table no
-        // longer fits a cache); what `DateParser.parse` gives for them, since `RowReader`
-        // gives trimmed text and these shapes have no white space to trim.
-        if let fast = FastPaths.date(text) { return fast.map { DateValue(iso: $0.iso, year: $0.year) } }
-        return dates.answer(text) { DateParser.parse($0).map { DateValue(iso: $0.iso, year: $0.year) } }
-    }
-
-    /// A payment month, as `PeriodParser` reads it.
-    func period(_ text: String) -> Result<String, FieldError> {
-        periods.answer(text, PeriodParser.parse)
-    }
-
-    /// The amount of a totals row's cell (or of a row summed toward it), as written.
-    func controlAmount(_ raw: String) -> Int64? {
-        try? control.answer(raw, MoneyParser.parse).get()
     }
 
     /// A beneficiary or household code: letters and digits, upper case.
@@ -129,12 +104,6 @@ final class FieldParsers {
             return .failure(FieldError(reason: "'\(text)' holds no letters or digits"))
         }
         return .success(code)
-    }
-
-    /// A full calendar date (ISO); a date known only to the year or month is not enough.
-    func fullDate(_ text: String) -> Result<String, FieldError> {
-        if let fast = FastPaths.date(text), case .success(let date) = fast, let iso = date.iso { return .success(iso) }
-        return fullDates.answer(text, Self.fullDate)
     }
 
     private static func fullDate(_ text: String) -> Result<String, FieldError> {
@@ -146,12 +115,6 @@ final class FieldParsers {
         }
     }
 
-    /// An amount of money: whole đồng, at most a trillion (no allowance or payment line comes
-    /// near; a larger number is a typing slip or a merged cell, and would overflow the sums).
-    func amount(_ text: String) -> Result<Int64, FieldError> {
-        amounts.answer(text, Self.amount)
-    }
-
     private static func amount(_ text: String) -> Result<Int64, FieldError> {
         switch MoneyParser.parse(text) {
         case .success(let n) where n > 1_000_000_000_000:
@@ -160,21 +123,11 @@ final class FieldParsers {
         }
     }
 
-    /// A count of households or people.
-    func count(_ text: String) -> Result<Int64, FieldError> {
-        counts.answer(text, Self.count)
-    }
-
     private static func count(_ text: String) -> Result<Int64, FieldError> {
         switch MoneyParser.parse(text) {
         case .success(let n): return .success(n)
         case .failure: return .failure(FieldError(reason: "'\(text)' is not a whole number"))
         }
-    }
-
-    /// A year, 1900–2200, written alone or as a date.
-    func year(_ text: String) -> Result<Int, FieldError> {
-        years.answer(text, Self.year)
     }
 
     private static func year(_ text: String) -> Result<Int, FieldError> {

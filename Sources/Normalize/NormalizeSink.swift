@@ -145,6 +145,14 @@ public final class NormalizeSink: RowSink {
 
     // MARK: - Datasets
 
+    /// Ends a dataset's row with the columns every table has: where the row came from.
+    private func endRow(line: Int, _ out: PackedRows) {
+        out.append(text: sourceFile)
+        out.append(integer: line)
+        out.append(text: districtCode)
+        out.endRow()
+    }
+
     private func beneficiary(_ r: inout RowReader, into out: PackedRows) throws {
         guard let idField = fields[.beneficiaryId] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column", rule: "required_empty") }
         let code = try r.required(idField, parsers.beneficiaryCode)
@@ -192,10 +200,7 @@ public final class NormalizeSink: RowSink {
         out.append(text: status)
         out.append(text: end)
         out.append(text: method)
-        out.append(text: sourceFile)
-        out.append(integer: r.row.line)
-        out.append(text: districtCode)
-        out.endRow()
+        endRow(line: r.row.line, out)
     }
 
     private func payment(_ r: inout RowReader, into out: PackedRows) throws {
@@ -234,10 +239,7 @@ public final class NormalizeSink: RowSink {
         out.append(integer: amount)
         out.append(text: method)
         out.append(text: paid)
-        out.append(text: sourceFile)
-        out.append(integer: r.row.line)
-        out.append(text: districtCode)
-        out.endRow()
+        endRow(line: r.row.line, out)
     }
 
     private func household(_ r: inout RowReader, into out: PackedRows) throws {
@@ -260,10 +262,7 @@ public final class NormalizeSink: RowSink {
         out.append(integer: members)
         out.append(text: cls)
         out.append(integer: year)
-        out.append(text: sourceFile)
-        out.append(integer: r.row.line)
-        out.append(text: districtCode)
-        out.endRow()
+        endRow(line: r.row.line, out)
     }
 
     private func householdTotal(_ r: inout RowReader, into out: PackedRows) throws {
@@ -275,10 +274,7 @@ public final class NormalizeSink: RowSink {
         out.append(text: commune)
         out.append(integer: year)
         out.append(integer: total)
-        out.append(text: sourceFile)
-        out.append(integer: r.row.line)
-        out.append(text: districtCode)
-        out.endRow()
+        endRow(line: r.row.line, out)
     }
 
     private func recruit(_ r: inout RowReader, into out: PackedRows) throws {
@@ -313,10 +309,7 @@ public final class NormalizeSink: RowSink {
         out.append(text: market)
         out.append(text: date.iso)
         out.append(integer: date.year)
-        out.append(text: sourceFile)
-        out.append(integer: r.row.line)
-        out.append(text: districtCode)
-        out.endRow()
+        endRow(line: r.row.line, out)
     }
 
     private func yearField(_ r: inout RowReader) throws -> Int {

@@ -52,12 +52,7 @@ public final class PackedRows: @unchecked Sendable {
             switch value {
             case .null: appendNull()
             case .integer(let v): append(integer: v)
-            case .real(let v):
-                reserve(9)
-                storage.storeBytes(of: Tag.real.rawValue, toByteOffset: used, as: UInt8.self)
-                storage.storeBytes(of: v, toByteOffset: used + 1, as: Double.self)
-                used += 9
-                open += 1
+            case .real(let v): append(real: v)
             case .text(let s): append(text: s)
             }
         }
@@ -91,11 +86,7 @@ public final class PackedRows: @unchecked Sendable {
     @inline(__always)
     public func append(integer: Int64?) {
         guard let integer else { return appendNull() }
-        reserve(9)
-        storage.storeBytes(of: Tag.integer.rawValue, toByteOffset: used, as: UInt8.self)
-        storage.storeBytes(of: integer, toByteOffset: used + 1, as: Int64.self)
-        used += 9
-        open += 1
+        append(.integer, bits: UInt64(bitPattern: integer))
     }
 
     /// The next value of the row: an integer, or NULL for nil.
@@ -108,9 +99,15 @@ public final class PackedRows: @unchecked Sendable {
     @inline(__always)
     public func append(real: Double?) {
         guard let real else { return appendNull() }
+        append(.real, bits: real.bitPattern)
+    }
+
+    /// A value of eight bytes: its tag, then the bits of the integer or the real.
+    @inline(__always)
+    private func append(_ tag: Tag, bits: UInt64) {
         reserve(9)
-        storage.storeBytes(of: Tag.real.rawValue, toByteOffset: used, as: UInt8.self)
-        storage.storeBytes(of: real, toByteOffset: used + 1, as: Double.self)
+        storage.storeBytes(of: tag.rawValue, toByteOffset: used, as: UInt8.self)
+        storage.storeBytes(of: bits, toByteOffset: used + 1, as: UInt64.self)
         used += 9
         open += 1
     }
