@@ -145,6 +145,14 @@ public final class NormalizeSink: RowSink {
 
     // MARK: - Datasets
 
+    /// A person's columns, as three tables have them: the name, its match key, the birth date and year.
+    private func append(_ person: (name: String, key: String), _ birth: (iso: String?, year: Int?), to out: PackedRows) {
+        out.append(text: person.name)
+        out.append(text: person.key)
+        out.append(text: birth.iso)
+        out.append(integer: birth.year)
+    }
+
     /// Ends a dataset's row with the columns every table has: where the row came from.
     private func endRow(line: Int, _ out: PackedRows) {
         out.append(text: sourceFile)
@@ -186,10 +194,7 @@ public final class NormalizeSink: RowSink {
             }
         }
         out.append(text: code)
-        out.append(text: person.name)
-        out.append(text: person.key)
-        out.append(text: birth.iso)
-        out.append(integer: birth.year)
+        append(person, birth, to: out)
         out.append(text: gender)
         out.append(text: id)
         out.append(text: commune)
@@ -230,10 +235,7 @@ public final class NormalizeSink: RowSink {
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
         out.append(text: period)
         out.append(text: code)
-        out.append(text: person.name)
-        out.append(text: person.key)
-        out.append(text: birth.iso)
-        out.append(integer: birth.year)
+        append(person, birth, to: out)
         out.append(text: id)
         out.append(text: commune)
         out.append(integer: amount)
@@ -298,10 +300,7 @@ public final class NormalizeSink: RowSink {
         let market = try optional(&r, .market, bytes: parsers.text(bytes:))
         guard let dateField = fields[.date] else { throw RowRejection(column: "date", value: nil, reason: "no date column", rule: "required_empty") }
         let date = try r.required(dateField, bytes: parsers.date(bytes:))
-        out.append(text: person.name)
-        out.append(text: person.key)
-        out.append(text: birth.iso)
-        out.append(integer: birth.year)
+        append(person, birth, to: out)
         out.append(text: id)
         out.append(text: commune)
         out.append(text: kind)

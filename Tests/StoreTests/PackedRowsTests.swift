@@ -25,13 +25,7 @@ final class PackedRowsTests: XCTestCase {
             expected.append(row)
         }
         XCTAssertEqual(rows.count, 29)
-        try db.transaction {
-            try insert.rows(rows)
-            try insert.flush()
-        }
-        let stored = try db.rows("SELECT n, name, amount, note FROM t ORDER BY rowid")
-        XCTAssertEqual(stored.count, expected.count)
-        for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want) }
+        try assertStored(rows, by: insert, in: db, "SELECT n, name, amount, note FROM t ORDER BY rowid", expected)
         // An empty text stays text, not NULL.
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM t WHERE note = ''")?.int, 6)
     }
@@ -58,13 +52,7 @@ final class PackedRowsTests: XCTestCase {
                              amount.map(SQLValue.integer) ?? .null, .text(name)])
         }
         XCTAssertEqual(rows.count, 21)
-        try db.transaction {
-            try insert.rows(rows)
-            try insert.flush()
-        }
-        let stored = try db.rows("SELECT code, year, amount, name FROM t ORDER BY rowid")
-        XCTAssertEqual(stored.count, expected.count)
-        for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want) }
+        try assertStored(rows, by: insert, in: db, "SELECT code, year, amount, name FROM t ORDER BY rowid", expected)
     }
 
     /// A buffer handed to the insert and cleared packs the next rows from its start: the rows
@@ -97,5 +85,18 @@ final class PackedRowsTests: XCTestCase {
         let stored = try db.rows("SELECT n, score, note FROM t ORDER BY rowid")
         XCTAssertEqual(stored.count, expected.count)
         for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want) }
+    }
+
+    /// Sends `rows` (after any rows `insert` holds) in one transaction and checks what `query`
+    /// reads back against `expected`, row by row.
+    private func assertStored(_ rows: PackedRows, by insert: BatchedInsert, in db: Database, _ query: String,
+                              _ expected: [[SQLValue]], file: StaticString = #filePath, line: UInt = #line) throws {
+        try db.transaction {
+            try insert.rows(rows)
+            try insert.flush()
+        }
+        let stored = try db.rows(query)
+        XCTAssertEqual(stored.count, expected.count, file: file, line: line)
+        for (got, want) in zip(stored, expected) { XCTAssertEqual(got, want, file: file, line: line) }
     }
 }
