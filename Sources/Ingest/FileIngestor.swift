@@ -247,6 +247,11 @@ final class FileIngestor {
         // Mojibake always has bytes above ASCII, and only characters of Windows-1252: most
         // cells are settled by one fast look at their bytes.
         if ASCII.isASCII(cell) || !LegacyText.mayBeMojibake(cell) { return cell }
+        return repairing(cell)
+    }
+
+    /// `repaired` of a cell that may be mojibake (`mayBeMojibake` said so).
+    private func repairing(_ cell: String) -> String {
         // Once the file has shown which legacy text it holds, that settles ambiguous fields.
         let dominant = Self.dominant(repairs) ?? headPreference
         if dominant != repairsPreferring || repairsByText.count >= 20_000 {
@@ -312,7 +317,7 @@ final class FileIngestor {
             let suspect = record.withField(column) { !ASCII.isASCII($0) && LegacyText.mayBeMojibake($0) }
             guard suspect else { continue }
             let cell = record.field(column)
-            let text = repaired(cell)
+            let text = repairing(cell)
             if text != cell { repairs[field] = text }
         }
         return MappedRow(line: record.line, record: record, columns: info.columns, repairs: repairs)
@@ -327,22 +332,15 @@ final class FileIngestor {
     /// cells, with the cheap test on the cell's first byte before any text is made).
     static func isTotalsRow(_ record: CSVRecord) -> Bool {
         guard let column = (0..<record.count).first(where: { !record.isWhitespace(field: $0) }) else { return false }
-        let decided: Bool? = record.withField(column) { bytes in
-            guard let byte = bytes.first, byte < 0x80, byte != 0x20, !(0x09...0x0D).contains(byte) else { return nil }
-            return byte == 0x54 || byte == 0x74 || byte == 0x43 || byte == 0x63 ? nil : false
-        }
-        if let decided { return decided }
+        guard record.withField(column, { mayOpenTotals($0.first) }) else { return false }
         return isTotalsRow([record.field(column)])
     }
 
     /// A row whose first non-empty cell says "Tổng cộng", "Cộng"…
     static func isTotalsRow(_ cells: [String]) -> Bool {
         guard let first = cells.first(where: { !isEmpty($0) }) else { return false }
-        // Cheap test first: every totals word starts with T or C (Tổng, Cộng); folding is not cheap.
-        // An ASCII first byte other than white space decides it without Characters.
-        if let byte = first.utf8.first, byte < 0x80, byte != 0x20, !(0x09...0x0D).contains(byte) {
-            guard byte == 0x54 || byte == 0x74 || byte == 0x43 || byte == 0x63 else { return false }
-        } else {
+        guard mayOpenTotals(first.utf8.first) else { return false }
+        if let byte = first.utf8.first, byte >= 0x80 || byte == 0x20 || (0x09...0x0D).contains(byte) {
             guard let initial = first.first(where: { !$0.isWhitespace }), "TtCc".contains(initial) else { return false }
         }
         let folded = VietText.fold(first)
@@ -352,6 +350,14 @@ final class FileIngestor {
             if folded.dropFirst(word.count + 1).first?.isNumber == true { return true }
         }
         return false
+    }
+
+    /// Cheap test first: every totals word starts with T or C (Tổng, Cộng); folding is not
+    /// cheap. An ASCII first byte other than white space decides it without Characters; any
+    /// other first byte may still open one (after white space).
+    static func mayOpenTotals(_ first: UInt8?) -> Bool {
+        guard let byte = first, byte < 0x80, byte != 0x20, !(0x09...0x0D).contains(byte) else { return true }
+        return byte == 0x54 || byte == 0x74 || byte == 0x43 || byte == 0x63
     }
 
     static func isEmpty(_ text: String?) -> Bool {

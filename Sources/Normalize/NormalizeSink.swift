@@ -337,22 +337,22 @@ public final class NormalizeWriter {
             INSERT INTO beneficiaries(beneficiary_id, full_name, name_key, birth_date, birth_year, gender, id_number,
               commune_code, program, category, monthly_amount, start_date, status, end_date, pay_method,
               source_file, source_line, district_code)
-            """, columns: 18)
+            """, columns: Self.columns(.beneficiaries))
         inserts[.payments] = try BatchedInsert(db: db, """
             INSERT INTO payments(period, beneficiary_id, full_name, name_key, birth_date, birth_year, id_number,
               commune_code, amount, method, paid_date, source_file, source_line, district_code)
-            """, columns: 14)
+            """, columns: Self.columns(.payments))
         inserts[.households] = try BatchedInsert(db: db, """
             INSERT INTO households(household_id, head_name, name_key, id_number, commune_code, village, members,
               classification, year, source_file, source_line, district_code)
-            """, columns: 12)
+            """, columns: Self.columns(.households))
         inserts[.householdTotals] = try BatchedInsert(db: db, """
             INSERT INTO household_totals(commune_code, year, total_households, source_file, source_line, district_code)
-            """, columns: 6)
+            """, columns: Self.columns(.householdTotals))
         inserts[.recruitment] = try BatchedInsert(db: db, """
             INSERT INTO recruitment(full_name, name_key, birth_date, birth_year, id_number, commune_code, kind, level,
               market, date, year, source_file, source_line, district_code)
-            """, columns: 14)
+            """, columns: Self.columns(.recruitment))
     }
 
     /// The values in a row of a dataset's table, as the sink packs them.

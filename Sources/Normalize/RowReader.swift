@@ -58,7 +58,8 @@ struct RowReader {
         withText(field) { _ in () } == nil
     }
 
-    /// `value` with a parser of UTF-8 bytes (`withText`): the same answers and messages.
+    /// Parses a field, given as UTF-8 bytes (`withText`). Empty: nil, or a rejection when
+    /// required. Unreadable: a rejection when required, else nil with a warning.
     mutating func value<T>(_ field: Int, bytes parse: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldError>) throws -> T? {
         guard let result = withText(field, parse) else {
             if info.fieldRequired[field] {
@@ -79,7 +80,12 @@ struct RowReader {
         }
     }
 
-    /// `required` with a parser of UTF-8 bytes.
+    /// `value` with a parser of text (names, codes, citizen IDs: kept as text anyway).
+    mutating func value<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T? {
+        try value(field, bytes: { parse(String(decoding: $0, as: UTF8.self)) })
+    }
+
+    /// A required value that `value` already guaranteed; rejects defensively otherwise.
     mutating func required<T>(_ field: Int, bytes parse: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldError>) throws -> T {
         guard let value = try value(field, bytes: parse) else {
             throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
@@ -87,39 +93,14 @@ struct RowReader {
         return value
     }
 
-    /// Parses a field. Empty: nil, or a rejection when required. Unreadable: a rejection when
-    /// required, else nil with a warning.
-    mutating func value<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T? {
-        guard let text = text(field) else {
-            if info.fieldRequired[field] {
-                throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
-            }
-            return nil
-        }
-        switch parse(text) {
-        case .success(let value):
-            return value
-        case .failure(let error):
-            let name = info.fieldNames[field]
-            if info.fieldRequired[field] {
-                throw RowRejection(column: columnName(field), value: text, reason: "\(name): \(error.reason)")
-            }
-            finding("invalid_optional_value", field: name, value: text, "\(name): \(error.reason); stored empty")
-            return nil
-        }
+    /// `required` with a parser of text.
+    mutating func required<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T {
+        try required(field, bytes: { parse(String(decoding: $0, as: UTF8.self)) })
     }
 
     /// Notes a finding about this row.
     mutating func finding(_ rule: String, field: String?, value: String?, _ detail: String, severity: String = "warning") {
         findings.append(RowFinding(rule: rule, field: field, value: value, detail: detail, severity: severity))
-    }
-
-    /// A required value that `value` already guaranteed; rejects defensively otherwise.
-    mutating func required<T>(_ field: Int, _ parse: (String) -> Result<T, FieldError>) throws -> T {
-        guard let value = try value(field, parse) else {
-            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
-        }
-        return value
     }
 }
 
