@@ -561,10 +561,19 @@ extension HTMLReport {
             t.files += 1; t.data += r[3].int ?? 0; t.loaded += r[4].int ?? 0; t.rejected += r[5].int ?? 0; t.failed += ok ? 0 : 1
             totals[code] = t
         }
+        // Counted as the lines stream by: a district's lines are stored together, file by file,
+        // and GROUP BY without an index on the month would sort them all first.
         var periodLines: [String: Int64] = [:]
-        for r in try db.rows("SELECT district_code, COUNT(*) FROM payments WHERE period = ? GROUP BY 1", [.text(context.period)]) {
-            periodLines[r[0].string ?? ""] = r[1].int ?? 0
+        let lines = try db.prepare("SELECT district_code FROM payments WHERE period = ?")
+        try lines.bind([.text(context.period)])
+        var district = "", count: Int64 = 0
+        while try lines.step() {
+            if let bytes = lines.textBytes(at: 0), bytes.elementsEqual(district.utf8) { count += 1; continue }
+            if count > 0 { periodLines[district, default: 0] += count }
+            district = lines.textBytes(at: 0).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            count = 1
         }
+        if count > 0 { periodLines[district, default: 0] += count }
         var findings: [String: (errors: Int64, warnings: Int64)] = [:]
         for r in try db.rows("SELECT COALESCE(district_code, ''), SUM(severity = 'error'), SUM(severity <> 'error') FROM quality_findings GROUP BY 1") {
             findings[r[0].string ?? ""] = (r[1].int ?? 0, r[2].int ?? 0)
