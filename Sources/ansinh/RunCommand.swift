@@ -94,7 +94,7 @@ struct RunCommand: ParsableCommand {
                 logger.debug("the building warehouse is back to its rollback journal in \(ContinuousClock.now - clock)")
             }
             Allocator.releaseFreeMemory()
-            let summary = try RunHistory.recordStage("reconcile", db, runID: runID, period: context.period) {
+            let summary = try RunHistory.recordStage("reconcile", db, runID: runID, period: context.period, known: \.counts) {
                 try ReconcileStage.run(context: context, db: db, logger: logger, input: readAhead)
             }
             Allocator.releaseFreeMemory()
@@ -205,5 +205,14 @@ enum FolderExchange {
         guard let function else { return false }
         let renameExchange: UInt32 = 1 << 1
         return function(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+    }
+}
+
+extension ReconcileStage.Summary {
+    /// The stage's counts as `run_stages` keeps them, from what it wrote: its lines are the
+    /// period's payment lines, and each line left for review has one NEEDS_REVIEW exception.
+    var counts: RunHistory.StageCounts {
+        RunHistory.StageCounts(rowsIn: lines, rowsOut: exceptions.values.reduce(0, +),
+                               warnings: exceptions[ExceptionType.needsReview.rawValue] ?? 0)
     }
 }

@@ -110,8 +110,11 @@ enum RunHistory {
     /// Runs `body` as `stage` of run `runID`, recorded in `run_stages`: started, then finished
     /// "ok" with the stage's counts as the warehouse then holds them (`counts(of:in:period:)`),
     /// or "failed" with the error, which is rethrown. Returns what `body` returns, so that a
-    /// stage call is wrapped without being rewritten.
-    static func recordStage<T>(_ stage: String, _ db: Database, runID: Int64, period: String, _ body: () throws -> T) throws -> T {
+    /// stage call is wrapped without being rewritten. `known` gives the counts from what the
+    /// stage returned instead, when it knows them (counting millions of rows again takes a scan
+    /// each); they must be what `counts(of:in:period:)` would read.
+    static func recordStage<T>(_ stage: String, _ db: Database, runID: Int64, period: String, known: ((T) -> StageCounts)? = nil,
+                               _ body: () throws -> T) throws -> T {
         let started = Date()
         try stageStarted(db, runID: runID, stage: stage)
         PeakMemory.reset()
@@ -124,7 +127,7 @@ enum RunHistory {
             throw error
         }
         let peak = PeakMemory.sinceReset()
-        let counts = (try? self.counts(of: stage, in: db, period: period)) ?? StageCounts()
+        let counts = known.map { $0(value) } ?? (try? self.counts(of: stage, in: db, period: period)) ?? StageCounts()
         try stageFinished(db, runID: runID, stage: stage, rowsIn: counts.rowsIn, rowsOut: counts.rowsOut, warnings: counts.warnings,
                           outcome: "ok", message: nil, peakRSSKiB: peak)
         Progress.stage(stage, rows: counts.rowsIn, seconds: Date().timeIntervalSince(started))

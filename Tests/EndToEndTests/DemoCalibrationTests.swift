@@ -51,6 +51,13 @@ final class DemoCalibrationTests: XCTestCase {
         XCTAssertEqual(try period("noncash_beneficiaries"), 271)
         XCTAssertEqual(((try period("noncash_rate_pct") ?? 0) * 10).rounded() / 10, 0.4)
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM file_ledger WHERE rows_data <> rows_loaded + rows_rejected")?.int, 0)
+        // The run records reconcile's counts from the stage's summary, not by counting the
+        // tables again: they must be what the tables hold.
+        XCTAssertEqual(try db.rows("SELECT rows_in, rows_out, warnings FROM run_stages WHERE stage = 'reconcile'"),
+                       try db.rows("""
+                           SELECT (SELECT COUNT(*) FROM payments WHERE period = '2023-12'), (SELECT COUNT(*) FROM recon_exceptions WHERE period = '2023-12'),
+                                  (SELECT COUNT(*) FROM recon_matches WHERE period = '2023-12' AND decision = 'review')
+                           """))
 
         // The workbook of the run holds the published figures as numbers on its first sheet.
         let report = output.appendingPathComponent("report")
