@@ -21,6 +21,15 @@ struct PaidRecords {
     /// Nil when a matched line is not among the month's payment lines (the caller falls back
     /// to the join, which drops such a line).
     init?(_ db: Database, period: String) throws {
+        // The month's payment lines on a connection of their own while the matches are read here
+        // (an in-memory warehouse has one connection: read first there).
+        let lines: Background<MonthLines>
+        if let reader = try db.reader() {
+            lines = Background { try MonthLines(reader, period: period) }
+        } else {
+            lines = .done(try MonthLines(db, period: period))
+        }
+        defer { lines.finish() }
         // Records' files and payment lines' files numbered apart: each interner remembers its
         // last text, and the two columns alternate row by row.
         var recordFiles = InternTable(), lineFiles = InternTable()
@@ -54,22 +63,17 @@ struct PaidRecords {
         }
         lineOfMatch = []
 
-        // The month's payment lines: amounts per district, and the method of each matched line.
+        // The month's payment lines (read meanwhile): the method of each matched line.
+        let month = try lines.wait()
+        // The lines' files by the numbers the matches gave them (a file no match names gets a
+        // number past every block of slots: its lines find none).
+        let fileNumber = (0..<month.files.count).map { f in month.files.withBytes(Int32(f)) { lineFiles.intern(bytes: $0) } }
         var found = 0
         var seen = [Bool](repeating: false, count: nextMatch.count)
         var noncashMatch = [Bool](repeating: false, count: nextMatch.count)
-        // Whole amounts per district (NULL counted as ""), by the district's number.
-        var paymentDistricts = InternTable()
-        var amounts: [Int64] = []
-        let selectPayments = try db.prepare("SELECT district_code, amount, method = 'noncash', source_file, source_line FROM payments WHERE period = ?")
-        try selectPayments.bind([.text(period)])
-        while try selectPayments.step() {
-            let d = Int(paymentDistricts.intern(bytes: selectPayments.textBytes(at: 0) ?? InternTable.empty))
-            if d == amounts.count { amounts.append(0) }
-            amounts[d] += selectPayments.integer(at: 1) ?? 0
-            let line = LineSlots.Line(file: lineFiles.intern(bytes: selectPayments.textBytes(at: 3) ?? InternTable.empty), line: selectPayments.integer(at: 4) ?? 0)
-            guard let slot = paymentSlots.slot(line) else { continue }
-            let noncash = (selectPayments.integer(at: 2) ?? 0) != 0
+        for (k, read) in month.lines.enumerated() {
+            guard let slot = paymentSlots.slot(LineSlots.Line(file: fileNumber[Int(read.file)], line: Int64(read.line))) else { continue }
+            let noncash = month.noncash[k]
             var m = firstMatch[slot]
             while m >= 0 {
                 if !seen[Int(m)] { seen[Int(m)] = true; found += 1 }
@@ -78,10 +82,7 @@ struct PaidRecords {
             }
         }
         guard found == seen.count else { return nil }
-        // Sums of whole amounts: exact in a Double, as SQLite's TOTAL gives them.
-        var byCode: [String: Int64] = [:]
-        for (d, code) in paymentDistricts.strings.enumerated() { byCode[code, default: 0] += amounts[d] }
-        amountByDistrict = byCode.mapValues(Double.init)
+        amountByDistrict = month.amountByDistrict
 
         // Each record's matches, chained; the NULL record is one more slot at the end.
         let recordSlots = LineSlots(recordOfMatch.compactMap { $0 })
@@ -112,6 +113,37 @@ struct PaidRecords {
             provincePaid += 1
             if paid.contains(where: \.noncash) { provinceNoncash += 1 }
         }
+    }
+}
+
+/// The month's payment lines as aggregate needs them: the whole amount paid per district, and
+/// each line's file, line number and whether it was paid without cash.
+struct MonthLines {
+    /// TOTAL(amount) per district code (NULL counted as "").
+    private(set) var amountByDistrict: [String: Double] = [:]
+    /// The lines' files, numbered by `files`.
+    private(set) var files = InternTable()
+    private(set) var lines: [LineSlots.Line] = []
+    private(set) var noncash: [Bool] = []
+
+    init(_ db: Database, period: String) throws {
+        // Whole amounts per district, by the district's number.
+        var districts = InternTable()
+        var amounts: [Int64] = []
+        let select = try db.prepare("SELECT district_code, amount, method = 'noncash', source_file, source_line FROM payments WHERE period = ?")
+        try select.bind([.text(period)])
+        // Cells read as SQLite's bytes (valid until the next step), never as Strings.
+        while try select.step() {
+            let d = Int(districts.intern(bytes: select.textBytes(at: 0) ?? InternTable.empty))
+            if d == amounts.count { amounts.append(0) }
+            amounts[d] += select.integer(at: 1) ?? 0
+            lines.append(LineSlots.Line(file: files.intern(bytes: select.textBytes(at: 3) ?? InternTable.empty), line: select.integer(at: 4) ?? 0))
+            noncash.append((select.integer(at: 2) ?? 0) != 0)
+        }
+        // Sums of whole amounts: exact in a Double, as SQLite's TOTAL gives them.
+        var byCode: [String: Int64] = [:]
+        for (d, code) in districts.strings.enumerated() { byCode[code, default: 0] += amounts[d] }
+        amountByDistrict = byCode.mapValues(Double.init)
     }
 }
 
