@@ -14,7 +14,10 @@ enum QualityChecks {
         let detail: String
     }
 
-    static func run(db: Database, context: RunContext, ledger: [LedgerEntry]) throws -> [Result] {
+    /// The checks' results, read from what normalize wrote (the ledger and the dataset tables,
+    /// which the later stages do not change): a run reads them while reconcile's input is still
+    /// being read, and writes them after aggregate (`write`).
+    static func find(db: Database, context: RunContext, ledger: [LedgerEntry]) throws -> [Result] {
         var results: [Result] = []
         let limit = context.config.thresholds.maxFileRejectRate
         for entry in ledger where entry.rowsData > 0 {
@@ -40,11 +43,15 @@ enum QualityChecks {
         let ledgerOK = try db.scalar("SELECT COUNT(*) FROM file_ledger WHERE rows_data <> rows_loaded + rows_rejected")?.int ?? 1
         results.append(Result(name: "ledger_adds_up", subject: "file_ledger", passed: ledgerOK == 0, blocking: true,
                               detail: "\(ledgerOK) files where rows_data ≠ loaded + rejected"))
+        return results
+    }
+
+    /// Replaces `quality_checks` with `results`, in one transaction.
+    static func write(_ results: [Result], into db: Database) throws {
         let insert = try db.prepare("INSERT INTO quality_checks(check_name, subject, passed, blocking, detail) VALUES (?,?,?,?,?)")
         try db.transaction {
             try db.execute("DELETE FROM quality_checks")
             for r in results { try insert.run([.text(r.name), .text(r.subject), .int(r.passed ? 1 : 0), .int(r.blocking ? 1 : 0), .text(r.detail)]) }
         }
-        return results
     }
 }
