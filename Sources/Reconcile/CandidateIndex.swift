@@ -34,10 +34,11 @@ struct CandidateIndex {
     private var communeYear = ChainHeads(), communeYearNext: [Int32]
     private var nameCommune = ChainHeads(), nameCommuneNext: [Int32]
     private var nameDay = ChainHeads(), nameDayNext: [Int32]
+    /// The two name keys without the district, for the other districts' records (second round).
+    private var nameYearAll = ChainHeads(), nameYearAllNext: [Int32]
+    private var familyGivenAll = ChainHeads(), familyGivenAllNext: [Int32]
     /// Per name index: the hash of its canonical family name and given name.
     private let familyGivenKey: [UInt64]
-    /// How many districts the registry has (indexes 0..<districts).
-    private let districts: Int
 
     /// One key's chains: the heads (by slot, or by code / ID index) and each record's next.
     private struct Chains {
@@ -46,15 +47,18 @@ struct CandidateIndex {
 
     init(_ data: MatchData) {
         let n = data.records.count
-        districts = Int((data.records.district.max() ?? -1) + 1)
         let codes = Int((data.records.code.max() ?? -1) + 1), ids = data.ids.count
         familyGivenKey = (0..<data.names.count).map { i in data.names.withBytes(Int32(i), Self.familyGivenHash) }
         let fg = familyGivenKey
         /// Builds chain `kind`, walking backwards so that each chain lists records in registry order.
         func build(_ kind: Int) -> Chains {
             var c = Chains(next: [Int32](repeating: -1, count: n))
-            func push(_ r: Int, _ key: (Int32) -> UInt64) {
-                c.next[r] = c.heads.push(key(Int32(r)), Int32(r), keyOf: key)
+            // A key's closure is made once per chain: made per record, it copied `data` (and
+            // retained each of its columns) every time.
+            func chain(_ key: (Int32) -> UInt64, where include: (Int) -> Bool = { _ in true }) {
+                for r in stride(from: n - 1, through: 0, by: -1) where include(r) {
+                    c.next[r] = c.heads.push(key(Int32(r)), Int32(r), keyOf: key)
+                }
             }
             switch kind {
             case 0:
@@ -67,20 +71,20 @@ struct CandidateIndex {
                 for r in stride(from: n - 1, through: 0, by: -1) where data.records.id[r] >= 0 {
                     let id = Int(data.records.id[r]); c.next[r] = c.head[id]; c.head[id] = Int32(r)
                 }
-            case 2: for r in stride(from: n - 1, through: 0, by: -1) { push(r) { Self.nameYearKey(data, $0) } }
-            case 3: for r in stride(from: n - 1, through: 0, by: -1) { push(r) { Self.familyGivenKey(data, fg, $0) } }
-            case 4: for r in stride(from: n - 1, through: 0, by: -1) where data.day(record: r) != 0 { push(r) { Self.nameDayKey(data, $0) } }
-            case 5:
-                for r in stride(from: n - 1, through: 0, by: -1) where data.records.commune[r] >= 0 { push(r) { Self.communeYearKey(data, $0) } }
-            default:
-                for r in stride(from: n - 1, through: 0, by: -1) where data.records.commune[r] >= 0 { push(r) { Self.nameCommuneKey(data, $0) } }
+            case 2: chain { Self.nameYearKey(data, $0) }
+            case 3: chain { Self.familyGivenKey(data, fg, $0) }
+            case 4: chain({ Self.nameDayKey(data, $0) }, where: { data.day(record: $0) != 0 })
+            case 5: chain({ Self.communeYearKey(data, $0) }, where: { data.records.commune[$0] >= 0 })
+            case 6: chain({ Self.nameCommuneKey(data, $0) }, where: { data.records.commune[$0] >= 0 })
+            case 7: chain { Self.nameYearAllKey(data, $0) }
+            default: chain { Self.familyGivenAllKey(data, fg, $0) }
             }
             return c
         }
-        // Seven independent chains, built on every core.
-        var built = [Chains](repeating: Chains(), count: 7)
+        // Nine independent chains, built on every core.
+        var built = [Chains](repeating: Chains(), count: 9)
         built.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: 7) { kind in out[kind] = build(kind) }
+            DispatchQueue.concurrentPerform(iterations: 9) { kind in out[kind] = build(kind) }
         }
         codeHead = built[0].head; codeNext = built[0].next
         idHead = built[1].head; idNext = built[1].next
@@ -89,6 +93,8 @@ struct CandidateIndex {
         nameDay = built[4].heads; nameDayNext = built[4].next
         communeYear = built[5].heads; communeYearNext = built[5].next
         nameCommune = built[6].heads; nameCommuneNext = built[6].next
+        nameYearAll = built[7].heads; nameYearAllNext = built[7].next
+        familyGivenAll = built[8].heads; familyGivenAllNext = built[8].next
     }
 
     // The keys of a record, as the chains are built and confirmed (a slot holds no key).
@@ -97,6 +103,12 @@ struct CandidateIndex {
     }
     @inline(__always) private static func familyGivenKey(_ data: MatchData, _ familyGiven: [UInt64], _ r: Int32) -> UInt64 {
         key(familyGiven[Int(data.records.name[Int(r)])], data.records.year[Int(r)], data.records.district[Int(r)])
+    }
+    @inline(__always) private static func nameYearAllKey(_ data: MatchData, _ r: Int32) -> UInt64 {
+        UInt64(bitPattern: Self.key(data.records.name[Int(r)], data.records.year[Int(r)]))
+    }
+    @inline(__always) private static func familyGivenAllKey(_ data: MatchData, _ familyGiven: [UInt64], _ r: Int32) -> UInt64 {
+        key(familyGiven[Int(data.records.name[Int(r)])], data.records.year[Int(r)])
     }
     @inline(__always) private static func nameDayKey(_ data: MatchData, _ r: Int32) -> UInt64 {
         UInt64(bitPattern: Int64(data.records.name[Int(r)]) << 32 | Int64(data.day(record: Int(r))))
@@ -111,6 +123,9 @@ struct CandidateIndex {
     @inline(__always) static func key(_ a: Int32, _ year: Int16) -> Int64 { Int64(a) << 16 | Int64(UInt16(bitPattern: year)) }
     @inline(__always) static func key(_ a: Int32, _ year: Int16, _ district: Int32) -> Int64 {
         Int64(a) << 32 | Int64(district & 0xFFFF) << 16 | Int64(UInt16(bitPattern: year))
+    }
+    @inline(__always) static func key(_ h: UInt64, _ year: Int16) -> UInt64 {
+        (h &* 31 &+ UInt64(UInt16(bitPattern: year))) &* 1_000_003
     }
     @inline(__always) static func key(_ h: UInt64, _ year: Int16, _ district: Int32) -> UInt64 {
         (h &* 31 &+ UInt64(UInt16(bitPattern: year))) &* 1_000_003 &+ UInt64(UInt32(bitPattern: district))
@@ -152,14 +167,27 @@ struct CandidateIndex {
     @inline(__always)
     func secondRound(_ data: MatchData, line l: Int, _ visit: (Int32, Rule) -> Void) {
         let own = data.lines.district[l]
-        for district in 0..<Int32(districts) where district != own { names(data, line: l, district: district, visit) }
+        // The two name keys in every other district, in the order a lookup per district gives
+        // them (districts in turn, each one's name matches first, each key's in registry order),
+        // from the keys' chains over the whole registry: a lookup per district cost two hash
+        // probes per line and district, 1,400 a line across the country's 696 districts.
+        var found: [(district: Int32, rule: UInt8, order: Int32, record: Int32)] = []
+        let name = data.lines.name[l], year = data.lines.year[l]
+        func collect(_ r: Int32, _ rule: Rule) {
+            let district = data.records.district[Int(r)]
+            if district != own { found.append((district, rule.rawValue, Int32(found.count), r)) }
+        }
+        walk(nameYearAll.head(UInt64(bitPattern: Self.key(name, year))) { Self.nameYearAllKey(data, $0) }, nameYearAllNext, .nameYear, collect)
+        walk(familyGivenAll.head(Self.key(familyGivenKey[Int(name)], year)) { Self.familyGivenAllKey(data, familyGivenKey, $0) },
+             familyGivenAllNext, .familyGivenYear, collect)
+        if found.count > 1 { found.sort { ($0.district, $0.rule, $0.order) < ($1.district, $1.rule, $1.order) } }
+        for f in found { visit(f.record, f.rule == Rule.nameYear.rawValue ? .nameYear : .familyGivenYear) }
         let commune = data.lines.commune[l]
         guard commune >= 0 else { return }
-        let year = data.lines.year[l]
         if year != 0 {
             walk(communeYear.head(UInt64(bitPattern: Self.key(commune, year))) { Self.communeYearKey(data, $0) }, communeYearNext, .communeYear, visit)
         }
-        walk(nameCommune.head(UInt64(bitPattern: Int64(data.lines.name[l]) << 24 | Int64(commune))) { Self.nameCommuneKey(data, $0) },
+        walk(nameCommune.head(UInt64(bitPattern: Int64(name) << 24 | Int64(commune))) { Self.nameCommuneKey(data, $0) },
              nameCommuneNext, .nameCommune, visit)
     }
 
