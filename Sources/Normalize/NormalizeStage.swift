@@ -42,7 +42,7 @@ public enum NormalizeStage {
         lap("files parsed and stored")
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
         try rowsStored?()
-        // The dataset checks need no index: they read on another connection meanwhile.
+        // The dataset checks read on a connection of their own, beside what `rowsStored` started.
         let checks = try DatasetChecks.start(db: db, year: context.year)
         defer { checks.finish() }
         try DatasetChecks.write(checks, into: db)

@@ -3,7 +3,7 @@ import Warehouse
 
 /// The registry and the payment lines of a period, read from a warehouse file on threads and
 /// connections of their own, so that reconcile's input is in memory by the time the run's
-/// connection has finished what it was doing (building the indexes, the dataset checks).
+/// connection has finished what it was doing (the dataset checks, aggregate's counts).
 ///
 /// In rollback-journal mode the reading holds a shared lock on the file until it is done: a
 /// writer on another connection must wait for it (`PRAGMA busy_timeout`) to commit; in WAL

@@ -59,12 +59,12 @@ struct RunCommand: ParsableCommand {
             try RunHistory.carryOver(from: context.warehouseURL, into: db)
             let runID = try RunHistory.start(db, context: context, command: "run")
 
-            // Reconcile's input is read on other connections while this one builds the indexes
-            // and runs the dataset checks (one core each). In WAL mode for that while: with a
-            // rollback journal, an index larger than the page cache needs the exclusive lock as
-            // soon as it spills, so the index and the reading took turns (at national scale a
-            // core stood idle for 5 of the 13 s). The index pages are written twice; nothing
-            // else is. Every connection still waits for a lock rather than failing.
+            // Reconcile's input is read on other connections while this one writes the dataset
+            // checks' findings and reads aggregate's and the checks' counts. In WAL mode for that
+            // while: with a rollback journal, the findings' commit would wait for the readers'
+            // shared locks to go (seconds at national scale), and this core with it. Only those
+            // few pages are written twice. Every connection still waits for a lock rather than
+            // failing.
             try db.waitWhenBusy()
             var readAhead: ReadAhead?
             defer { readAhead?.finish() }
