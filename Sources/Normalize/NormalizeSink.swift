@@ -331,8 +331,12 @@ public final class NormalizeSink: RowSink {
 /// (`BatchedInsert`), on the stage's writing thread inside the file's transaction.
 public final class NormalizeWriter {
     private var inserts: [Dataset: BatchedInsert] = [:]
+    /// What the dataset checks count, taken from the rows written (nil: not counted).
+    let tally: DatasetTally?
 
-    public init(db: Database) throws {
+    /// A writer into `db`'s dataset tables; with `tally`, it counts what the checks need.
+    init(db: Database, tally: DatasetTally?) throws {
+        self.tally = tally
         inserts[.beneficiaries] = try BatchedInsert(db: db, """
             INSERT INTO beneficiaries(beneficiary_id, full_name, name_key, birth_date, birth_year, gender, id_number,
               commune_code, program, category, monthly_amount, start_date, status, end_date, pay_method,
@@ -373,6 +377,7 @@ public final class NormalizeWriter {
         for batch in batches {
             guard let insert = inserts[batch.dataset] else { continue }
             try insert.rows(batch.rows)
+            tally?.add(batch)
             if !used.contains(where: { $0 === insert }) { used.append(insert) }
         }
         for insert in used { try insert.flush() }

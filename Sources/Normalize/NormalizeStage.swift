@@ -20,7 +20,6 @@ public enum NormalizeStage {
         try Schema.clear(Schema.datasetTables + Schema.ingestTables + ["admin_units"], in: db)
         try writeAdminUnits(context.config.gazetteer, db: db)
         try db.execute(Indexes.drop)
-        let writer = try NormalizeWriter(db: db)
         // One parsing thread per core; this thread writes (SQLite has one writer anyway).
         let workers = (0..<Self.workerCount).map { _ -> IngestWorker in
             let log = QualityLog()
@@ -31,6 +30,9 @@ public enum NormalizeStage {
         let state = PreviousRun.state(config: configuration, period: context.period, year: context.year)
         let previous = published.flatMap { PreviousRun.open(published: $0, into: db, state: state, logger: logger) }
         defer { previous?.close() }
+        // The writer counts what the dataset checks need as it stores the rows, unless some
+        // files' rows are to be copied from the published warehouse instead (it never sees those).
+        let writer = try NormalizeWriter(db: db, tally: previous == nil ? DatasetTally() : nil)
         var clock = ContinuousClock.now
         func lap(_ what: String) {
             let now = ContinuousClock.now
@@ -42,10 +44,14 @@ public enum NormalizeStage {
         lap("files parsed and stored")
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
         try rowsStored?()
-        // The dataset checks read on a connection of their own, beside what `rowsStored` started.
-        let checks = try DatasetChecks.start(db: db, year: context.year)
-        defer { checks.finish() }
-        try DatasetChecks.write(checks, into: db)
+        if let tally = writer.tally {
+            try DatasetChecks.write(DatasetChecks.find(tally: tally, db: db), into: db)
+        } else {
+            // The dataset checks read on a connection of their own, beside what `rowsStored` started.
+            let checks = try DatasetChecks.start(db: db, year: context.year)
+            defer { checks.finish() }
+            try DatasetChecks.write(checks, into: db)
+        }
         lap("dataset checks")
         return ledger
     }

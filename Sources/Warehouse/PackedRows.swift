@@ -139,8 +139,8 @@ public final class PackedRows: @unchecked Sendable {
     }
 
     /// The values of every row in order, row after row, through `body`; a text's bytes are
-    /// valid only during the call.
-    func forEachValue(_ body: (PackedValue) throws -> Void) rethrows {
+    /// valid until this returns (nothing changes the buffer meanwhile).
+    public func forEachValue(_ body: (PackedValue) throws -> Void) rethrows {
         let raw = UnsafeRawBufferPointer(start: storage, count: used)
         var at = 0
         while at < raw.count {
@@ -167,7 +167,7 @@ public final class PackedRows: @unchecked Sendable {
 }
 
 /// One value of `PackedRows` as the writer reads it: a text borrows the buffer's bytes.
-enum PackedValue {
+public enum PackedValue {
     case null
     case integer(Int64)
     case real(Double)

@@ -1,5 +1,5 @@
 import Foundation
-import Normalize
+@testable import Normalize
 import Pipeline
 import TestSupport
 import Warehouse
@@ -77,5 +77,40 @@ final class QualityRulesTests: XCTestCase {
         ])
         XCTAssertEqual(rules["households_above_total"], [2])
         XCTAssertEqual(try db.scalar("SELECT severity FROM quality_findings WHERE rule = 'households_above_total'")?.string, "error")
+    }
+
+    /// The writer counts households and IDs as it stores them (`DatasetTally`); the same checks
+    /// in SQL over the tables (what an incremental run does) must find exactly the same.
+    func testTheWritersCountsFindWhatTheTablesShow() throws {
+        let (db, rules) = try findings([
+            ("454/households.csv", ["Mã hộ,Chủ hộ,Số CCCD,Xã,Phân loại,Năm",
+                                    "H1,A,,Quảng Phú,HN,2023", "H2,B,,Quảng Phú,HCN,2023",
+                                    ",Xuân,044051000001,Quảng Phú,HN,2023", ",Xuân,044051000001,Quảng Phú,HN,2023",  // one household
+                                    ",Xuân,044051000002,Quảng Phú,HN,2023",                                          // another
+                                    ",Yên,,Quảng Phú,HN,2023", ",yên,,Quảng Phú,HN,2023",                              // one key, no ID
+                                    "H1,A,,Quảng Phú,HN,2022", "H4,D,,Quảng Tiến,HN,2023"]),
+            ("454/households-2.csv", ["Mã hộ,Chủ hộ,Xã,Phân loại,Năm", "H1,A,Quảng Phú,HN,2023"]),
+            ("454/household-totals.csv", ["Xã,Năm,Tổng số hộ", "Quảng Phú,2023,10", "Quảng Phú,2022,0", "Quảng Phú,2023,4", "Quảng Tiến,2023,100"]),
+            ("454/beneficiaries.csv", ["Mã ĐT,Họ và tên,Ngày sinh,Số CCCD,Xã,Chế độ,Mức trợ cấp",
+                                       "A1,Trùng Số,05/03/1951,044051000009,Quảng Phú,NCC,2055000",
+                                       "A2,Khác Số,05/03/1951,044051000010,Quảng Phú,NCC,2055000",
+                                       "A3,Trùng Số,05/03/1951,044051000009,Quảng Phú,NCC,2055000"]),
+        ])
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM households")?.int, 10)
+        XCTAssertEqual(rules["households_above_total"], [3, 4], "2022: 1 > 0; 2023: 5 > 4, the later total of the two")
+        let details = try db.rows("SELECT detail FROM quality_findings WHERE rule = 'households_above_total' ORDER BY rowid").map { $0[0].string ?? "" }
+        XCTAssertTrue(details.last?.contains(": 5 poor and near-poor households listed, but only 4") == true, "\(details)")
+        XCTAssertEqual(rules["duplicate_id"], [2, 4])
+
+        let stored = try db.rows("""
+            SELECT source_file, source_line, rule, detail, severity, column_name, value, district_code FROM quality_findings
+            WHERE rule IN ('duplicate_id', 'households_above_total') ORDER BY rowid
+            """)
+        let fromTables = try DatasetChecks.find(db: db, year: 2023).map { entry -> [SQLValue] in
+            guard case .finding(let values) = entry else { return [] }
+            return values
+        }
+        XCTAssertEqual(stored.count, 4)
+        XCTAssertEqual(stored, fromTables)
     }
 }
