@@ -44,7 +44,17 @@ struct RowReader {
             if CellText.isPlain(raw) {
                 if !raw.isEmpty { result = try body(raw) }
             } else {
-                messy = CellText.trimmed(String(decoding: raw, as: UTF8.self))
+                // Decomposed letters (every Windows-1258 file), doubled or no-break spaces:
+                // trimmed on the bytes; a `String` only where that path declines.
+                var empty = false
+                if let done = try CellText.withTrimmed(raw, { trimmed -> R? in
+                    if trimmed.isEmpty { empty = true; return nil }
+                    return try body(trimmed)
+                }) {
+                    result = done
+                } else if !empty {
+                    messy = CellText.trimmed(String(decoding: raw, as: UTF8.self))
+                }
             }
         }
         if let result { return result }

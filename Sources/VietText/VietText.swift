@@ -21,6 +21,53 @@ public enum VietText {
         collapseSpaces(nfc(s))
     }
 
+    /// `clean` on UTF-8 bytes (valid UTF-8), written to `out` (at least as long as `utf8`:
+    /// neither composing nor collapsing lengthens the text): the bytes written, or nil where
+    /// only the `String` path can say. That is text `VietnameseComposer` does not know (its
+    /// `nfc` would take Foundation's normalizer), and a joiner (U+200C, U+200D), which would
+    /// make one `Character` with the white space before it. Otherwise the same bytes as
+    /// `clean`: after composing, every scalar is a `Character` of its own (CR LF aside, white
+    /// space either way), so collapsing scalar by scalar is collapsing character by character.
+    public static func clean(utf8 input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard let composed = VietnameseComposer.compose(utf8: input, into: out) else { return nil }
+        var n = 0, i = 0
+        var pendingSpace = false
+        while i < composed {
+            let start = i
+            let b = out[i]
+            let v: UInt32
+            if b < 0x80 {
+                v = UInt32(b); i += 1
+            } else if b < 0xE0 {
+                v = UInt32(b & 0x1F) << 6 | UInt32(out[i + 1] & 0x3F); i += 2
+            } else if b < 0xF0 {
+                v = UInt32(b & 0x0F) << 12 | UInt32(out[i + 1] & 0x3F) << 6 | UInt32(out[i + 2] & 0x3F); i += 3
+            } else {
+                v = 0x10000; i += 4
+            }
+            if v == 0x200C || v == 0x200D { return nil }
+            if isSpace(v) {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+            pendingSpace = false
+            // Written behind where it is read (n <= start): moved down in place.
+            for k in start..<i { out[n] = out[k]; n += 1 }
+        }
+        return n
+    }
+
+    /// What `collapseSpaces` takes for white space, by scalar: Unicode's White_Space, the byte
+    /// order mark and the zero-width space.
+    @inline(__always)
+    static func isSpace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
+
     /// True when the text has no white space to collapse or trim (checked on UTF-8 bytes: the
     /// per-cell fast path).
     static func isCollapsed(_ s: String) -> Bool {

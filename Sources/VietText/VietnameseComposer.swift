@@ -120,35 +120,42 @@ enum VietnameseComposer {
 
     /// `compose` on UTF-8 bytes, written straight into the result's storage: composing never
     /// lengthens the text (a precomposed letter takes fewer bytes than its letter and marks).
-    /// No closures and no captured state: this runs for every cell of a Windows-1258 file.
     private static func compose(utf8 input: UnsafeBufferPointer<UInt8>) -> String? {
-        let t = tables
         var ok = true
         let text = String(unsafeUninitializedCapacity: max(input.count, 1)) { out -> Int in
-            var writer = Writer(out: out)
-            var i = 0
-            let count = input.count
-            while i < count {
-                guard let v = UTF8Scalars.next(input, &i) else { ok = false; return 0 }
-                if markIndex(v) != 0 {
-                    guard writer.hasBase, writer.marks < 2 else { ok = false; return 0 }
-                    if writer.marks == 0 { writer.m1 = v } else { writer.m2 = v }
-                    writer.marks += 1
-                    continue
-                }
-                // Any other combining mark (or a scalar that might compose) is for the general path.
-                if v >= 0x0300 && !(0x1EA0...0x1EF9).contains(v) && !(v >= 0x2000 && v < 0x2070) && v != 0x3000 && v != 0xFEFF {
-                    ok = false; return 0
-                }
-                guard writer.flush(t) else { ok = false; return 0 }
-                writer.base = v
-                writer.hasBase = true
-                writer.marks = 0
-            }
-            guard writer.flush(t) else { ok = false; return 0 }
-            return writer.written
+            guard let n = compose(utf8: input, into: out) else { ok = false; return 0 }
+            return n
         }
         return ok ? text : nil
+    }
+
+    /// `compose` from UTF-8 bytes into `out` (at least as long as `input`): the bytes written,
+    /// or nil when the table cannot say. No closures and no captured state: this runs for every
+    /// cell of a Windows-1258 file.
+    static func compose(utf8 input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let t = tables
+        var writer = Writer(out: out)
+        var i = 0
+        let count = input.count
+        while i < count {
+            guard let v = UTF8Scalars.next(input, &i) else { return nil }
+            if markIndex(v) != 0 {
+                guard writer.hasBase, writer.marks < 2 else { return nil }
+                if writer.marks == 0 { writer.m1 = v } else { writer.m2 = v }
+                writer.marks += 1
+                continue
+            }
+            // Any other combining mark (or a scalar that might compose) is for the general path.
+            if v >= 0x0300 && !(0x1EA0...0x1EF9).contains(v) && !(v >= 0x2000 && v < 0x2070) && v != 0x3000 && v != 0xFEFF {
+                return nil
+            }
+            guard writer.flush(t) else { return nil }
+            writer.base = v
+            writer.hasBase = true
+            writer.marks = 0
+        }
+        guard writer.flush(t) else { return nil }
+        return writer.written
     }
 
     /// The letter being composed (a base and the marks after it) and where the output stands.

@@ -37,3 +37,38 @@ final class VietnameseComposerTests: XCTestCase {
         XCTAssertNil(VietnameseComposer.compose("q\u{0301}"), "no precomposed letter: the general path decides")
     }
 }
+
+/// `clean` on bytes must give exactly `clean`'s bytes wherever it answers.
+final class CleanBytesTests: XCTestCase {
+    /// Pieces of messy cells: decomposed and precomposed letters, every kind of white space
+    /// `clean` collapses, joiners and marks the composer does not know.
+    private let pieces = ["a", "Nguy", "ê", "\u{0303}", "\u{0300}", "\u{0301}", "\u{0323}", "\u{031B}", " ", "  ", "\u{00A0}", "\t", "\r\n", "\n",
+                          "\u{200B}", "\u{FEFF}", "\u{2003}", "\u{2000}", "\u{3000}", "\u{0085}", "\u{1680}", "\u{202F}", "\u{200D}", "\u{200C}",
+                          "\u{0308}", "q", "Đ", "ễ", "Hòa", ",", "'", "=\"", "\u{2060}", "\u{00AD}", "0", "ư"]
+
+    func testCleanOnBytesIsCleanWhereverItAnswers() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % n
+        }
+        var answered = 0, declined = 0
+        for _ in 0..<20_000 {
+            let text = (0..<(1 + next(8))).map { _ in pieces[next(pieces.count)] }.joined()
+            let bytes = Array(text.utf8)
+            var answer: Int?
+            let written = bytes.withUnsafeBufferPointer { input in
+                [UInt8](unsafeUninitializedCapacity: max(input.count, 1)) { out, count in
+                    answer = VietText.clean(utf8: input, into: out)
+                    count = answer ?? 0
+                }
+            }
+            guard answer != nil else { declined += 1; continue }
+            let mine = written
+            answered += 1
+            XCTAssertEqual(mine, Array(VietText.clean(text).utf8), text.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+        }
+        XCTAssertGreaterThan(answered, 5_000, "most mixes of letters, marks and white space")
+        XCTAssertGreaterThan(declined, 1_000, "joiners and unknown marks go to the String path")
+    }
+}

@@ -25,6 +25,19 @@ public enum CellText {
         return text
     }
 
+    /// `trimmed` of a cell that is not plain, on its UTF-8 bytes: calls `body` with the trimmed
+    /// bytes (valid only during the call), without making a `String` of the cell. Nil when only
+    /// the `String` path can say (`VietText.clean(utf8:into:)` declines, or an Excel text
+    /// marker is to be taken off).
+    @inline(__always)
+    static func withTrimmed<R>(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(raw.count, 1)) { out -> R? in
+            guard let n = VietText.clean(utf8: raw, into: out) else { return nil }
+            if n > 0 && (out[0] == 0x27 || out[0] == 0x3D) { return nil }
+            return try body(UnsafeBufferPointer(rebasing: out[0..<n]))
+        }
+    }
+
     /// True when the cell holds more than `isBlank` ignores, on its UTF-8 bytes.
     static func isWritten(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         isPlain(raw) ? !raw.isEmpty : !trimmed(String(decoding: raw, as: UTF8.self)).isEmpty
