@@ -20,6 +20,9 @@ final class FileIngestor {
     private var layout: HeaderSniffer.Layout?
     private var titleLines: [String] = []
     private var fileRejection: RowRejection?
+    /// Whether `fileRejection` is set: tested at every row, where `if let` copied the
+    /// rejection's four strings out of the optional (retained and released) row after row.
+    private var rejectsEveryRow = false
     private var afterTotals = false
     private var runningSum: Int64 = 0
     private var runningCount = 0
@@ -180,6 +183,7 @@ final class FileIngestor {
             }
             let reason = "the file has no column for the required field(s) \(names.joined(separator: ", ")); columns found: \(mapping.headers.joined(separator: ", "))"
             fileRejection = RowRejection(column: mapping.missingRequired.first?.name, value: nil, reason: reason, rule: "missing_column")
+            rejectsEveryRow = true
             entry.status = "error"
             entry.message = reason
             logger.warning("\(file.relativePath): \(reason)")
@@ -211,7 +215,7 @@ final class FileIngestor {
             entry.rowsSkipped += 1
             return
         }
-        if let fileRejection {
+        if rejectsEveryRow, let fileRejection {
             try reject(line: record.line, column: fileRejection.column, value: row.text, reason: fileRejection.reason, rule: fileRejection.rule)
             return
         }

@@ -8,15 +8,16 @@ import VietText
 final class FieldParsers {
     let codes: CodeBook
     let communes: AdminUnitResolver
-    /// Code cells repeat endlessly ("Đang hưởng", "TM"): each list remembers each text's answer.
-    /// A handful of lists, found by comparing names (short strings compare as two words):
-    /// a dictionary hashed the list's name at every code cell.
-    private var codeMemos: [(list: String, memo: ParseMemo<String>)] = []
+    /// Code cells repeat endlessly ("Đang hưởng", "TM"): each list remembers each text's answer,
+    /// by `CodeList` (finding a list by its name cost a comparison of strings at every cell).
+    private let codeMemos = CodeList.allCases.map { _ in ParseMemo<String>() }
     /// So do amounts, dates, periods and free-text categories: the same cell text, the same answer.
     private let amounts = ParseMemo<Int64>(), counts = ParseMemo<Int64>(), control = ParseMemo<Int64>()
     /// Birth dates: tens of thousands of days in each district's way of writing them, so room for many.
     private let fullDates = ParseMemo<String>(limit: 200_000), dates = ParseMemo<DateValue>(limit: 200_000), periods = ParseMemo<String>()
     private let texts = ParseMemo<String>(), years = ParseMemo<Int>()
+    /// Where `name(bytes:)` writes a name and its key.
+    private let names = ByteScratch()
 
     init(codes: CodeBook, communes: AdminUnitResolver) {
         self.codes = codes
@@ -34,22 +35,56 @@ final class FieldParsers {
         return .success((clean, key))
     }
 
-    /// A word of a configured code list, by list name and cell ("Đang hưởng" → active).
+    /// `name` of a cell's UTF-8 bytes, without making either text: the name and its key are
+    /// written one after the other to a buffer of this parser's (`withName` reads them),
+    /// where they stay until the next name. Strings only on the rare paths `name` takes.
+    func name(bytes raw: UnsafeBufferPointer<UInt8>) -> Result<NameInBuffer, FieldError> {
+        // A cell that is not plain (a configured default: `RowReader` trims cells) takes the text path.
+        guard CellText.isPlain(raw) else { return name(String(decoding: raw, as: UTF8.self)).map(keep) }
+        names.reserve(raw.count * 2)
+        let buffer = names.storage
+        let n = raw.count
+        if let base = raw.baseAddress { buffer.baseAddress?.initialize(from: base, count: n) }
+        let name = UnsafeBufferPointer(rebasing: buffer[0..<n])
+        guard let k = VietText.foldToASCII(utf8: name, into: UnsafeMutableBufferPointer(rebasing: buffer[n...])) else {
+            return self.name(String(decoding: raw, as: UTF8.self)).map(keep)
+        }
+        guard k > 0 else { return .failure(FieldError(reason: "'\(String(decoding: raw, as: UTF8.self))' holds no letters")) }
+        // A key with an ASCII letter came from a letter; otherwise look at the characters.
+        if !UnsafeBufferPointer(rebasing: buffer[n..<n + k]).contains(where: { $0 >= 0x61 && $0 <= 0x7A }) {
+            let text = String(decoding: name, as: UTF8.self)
+            guard text.contains(where: \.isLetter) else { return .failure(FieldError(reason: "'\(text)' is not a name")) }
+        }
+        return .success(NameInBuffer(nameCount: n, keyCount: k))
+    }
+
+    /// Puts a name and key made as text into the buffer, as `name(bytes:)` leaves them.
+    private func keep(_ person: (name: String, key: String)) -> NameInBuffer {
+        var name = person.name, key = person.key
+        let n = name.utf8.count, k = key.utf8.count
+        names.reserve(n + k)
+        name.withUTF8 { if let base = $0.baseAddress { names.storage.baseAddress?.initialize(from: base, count: n) } }
+        key.withUTF8 { if let base = $0.baseAddress { (names.storage.baseAddress.map { $0 + n })?.initialize(from: base, count: k) } }
+        return NameInBuffer(nameCount: n, keyCount: k)
+    }
+
+    /// Calls `body` with the bytes of the name `name(bytes:)` gave last and of its key.
+    func withName<R>(_ found: NameInBuffer, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let all = UnsafeBufferPointer(names.storage)
+        return try body(UnsafeBufferPointer(rebasing: all[0..<found.nameCount]),
+                        UnsafeBufferPointer(rebasing: all[found.nameCount..<found.nameCount + found.keyCount]))
+    }
+
+    /// A word of a configured code list, by list and cell ("Đang hưởng" → active).
     ///
     /// The parsers below take a cell's trimmed UTF-8 bytes (`RowReader.withText`): a text is
     /// made of them only when their memo does not know them yet.
-    func code(_ list: String, bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
-        memo(list).answer(bytes: bytes) { text in
-            if let code = codes.code(list, for: text) { return .success(code) }
-            return .failure(FieldError(reason: "'\(text)' is not a known \(list) (expected one of: \(codes.codes(list).joined(separator: ", ")))"))
+    func code(_ list: CodeList, bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
+        codeMemos[list.rawValue].answer(bytes: bytes) { text in
+            let name = list.name
+            if let code = codes.code(name, for: text) { return .success(code) }
+            return .failure(FieldError(reason: "'\(text)' is not a known \(name) (expected one of: \(codes.codes(name).joined(separator: ", ")))"))
         }
-    }
-
-    private func memo(_ list: String) -> ParseMemo<String> {
-        if let known = codeMemos.first(where: { $0.list == list }) { return known.memo }
-        let memo = ParseMemo<String>()
-        codeMemos.append((list, memo))
-        return memo
     }
 
     /// Free text, cleaned.
@@ -135,6 +170,49 @@ final class FieldParsers {
         case .success(let date) where (1900...2200).contains(date.year): return .success(date.year)
         default: return .failure(FieldError(reason: "'\(text)' is not a year"))
         }
+    }
+}
+
+/// The configuration's code lists the sink reads.
+enum CodeList: Int, CaseIterable {
+    case gender, program, status, method, classification, kind, level
+
+    /// The list's name in the configuration.
+    var name: String {
+        switch self {
+        case .gender: return "gender"
+        case .program: return "program"
+        case .status: return "status"
+        case .method: return "method"
+        case .classification: return "classification"
+        case .kind: return "kind"
+        case .level: return "level"
+        }
+    }
+}
+
+/// A name and its key as `FieldParsers.name(bytes:)` left them in its buffer: their lengths.
+struct NameInBuffer {
+    let nameCount: Int
+    let keyCount: Int
+}
+
+/// A byte buffer that grows and is never shrunk, for text made again at every row.
+final class ByteScratch {
+    private(set) var storage: UnsafeMutableBufferPointer<UInt8>
+
+    init(capacity: Int = 256) {
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Room for at least `n` bytes; what was written before may be lost.
+    @inline(__always)
+    func reserve(_ n: Int) {
+        guard n > storage.count else { return }
+        storage.deallocate()
+        storage = .allocate(capacity: max(n, storage.count * 2))
     }
 }
 

@@ -121,9 +121,10 @@ public final class NormalizeSink: RowSink {
         return try reader.value(i, bytes: parse)
     }
 
-    private func name(_ reader: inout RowReader, _ field: FieldTable.Name) throws -> (name: String, key: String) {
+    /// The person's name and key, left in the parsers' buffer until the row is packed.
+    private func name(_ reader: inout RowReader, _ field: FieldTable.Name) throws -> NameInBuffer {
         guard let i = fields[field] else { throw RowRejection(column: field.text, value: nil, reason: "\(field.text) has no column") }
-        return try reader.required(i, parsers.name)
+        return try reader.required(i, bytes: parsers.name(bytes:))
     }
 
     private func birth(_ reader: inout RowReader) throws -> (iso: String?, year: Int?) {
@@ -146,11 +147,18 @@ public final class NormalizeSink: RowSink {
     // MARK: - Datasets
 
     /// A person's columns, as three tables have them: the name, its match key, the birth date and year.
-    private func append(_ person: (name: String, key: String), _ birth: (iso: String?, year: Int?), to out: PackedRows) {
-        out.append(text: person.name)
-        out.append(text: person.key)
+    private func append(_ person: NameInBuffer, _ birth: (iso: String?, year: Int?), to out: PackedRows) {
+        append(person, to: out)
         out.append(text: birth.iso)
         out.append(integer: birth.year)
+    }
+
+    /// A name and its key, as two values.
+    private func append(_ person: NameInBuffer, to out: PackedRows) {
+        parsers.withName(person) { name, key in
+            out.append(utf8: name)
+            out.append(utf8: key)
+        }
     }
 
     /// Ends a dataset's row with the columns every table has: where the row came from.
@@ -166,17 +174,17 @@ public final class NormalizeSink: RowSink {
         let code = try r.required(idField, parsers.beneficiaryCode)
         let person = try name(&r, .fullName)
         let birth = try birth(&r)
-        let gender = try optional(&r, .gender, bytes: { self.parsers.code("gender", bytes: $0) })
+        let gender = try optional(&r, .gender, bytes: { self.parsers.code(.gender, bytes: $0) })
         let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
-        let program = try optional(&r, .program, bytes: { self.parsers.code("program", bytes: $0) })
+        let program = try optional(&r, .program, bytes: { self.parsers.code(.program, bytes: $0) })
         let category = try optional(&r, .category, bytes: parsers.text(bytes:))
         let amount = try optional(&r, .monthlyAmount, bytes: parsers.amount(bytes:))
         let start = try optional(&r, .startDate, bytes: parsers.fullDate(bytes:))
         let statusWritten = fields[.status].flatMap { i in r.row.withCell(i, CellText.isWritten) } ?? false
-        var status = try optional(&r, .status, bytes: { self.parsers.code("status", bytes: $0) }) ?? "active"
+        var status = try optional(&r, .status, bytes: { self.parsers.code(.status, bytes: $0) }) ?? "active"
         let end = try optional(&r, .endDate, bytes: parsers.fullDate(bytes:))
-        let method = try optional(&r, .payMethod, bytes: { self.parsers.code("method", bytes: $0) })
+        let method = try optional(&r, .payMethod, bytes: { self.parsers.code(.method, bytes: $0) })
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.dates(birthISO: birth.iso, birthYear: birth.year, start: start, end: end, into: &r)
         plausibility.amount(amount, program: program, period: context.period, field: "monthly_amount", into: &r)
@@ -229,7 +237,7 @@ public final class NormalizeSink: RowSink {
         let commune = try commune(&r)
         guard let amountField = fields[.amount] else { throw RowRejection(column: "amount", value: nil, reason: "no amount column", rule: "required_empty") }
         let amount = try r.required(amountField, bytes: parsers.amount(bytes:))
-        let method = try optional(&r, .method, bytes: { self.parsers.code("method", bytes: $0) })
+        let method = try optional(&r, .method, bytes: { self.parsers.code(.method, bytes: $0) })
         let paid = try optional(&r, .paidDate, bytes: parsers.fullDate(bytes:))
         plausibility.birth(iso: birth.iso, year: birth.year, into: &r)
         plausibility.citizenID(id, birthYear: birth.year, gender: nil, into: &r)
@@ -251,13 +259,12 @@ public final class NormalizeSink: RowSink {
         guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }
         let village = try optional(&r, .village, bytes: parsers.text(bytes:))
         let members = try optional(&r, .members, bytes: parsers.count(bytes:))
-        guard let cls = try optional(&r, .classification, bytes: { self.parsers.code("classification", bytes: $0) }) else {
+        guard let cls = try optional(&r, .classification, bytes: { self.parsers.code(.classification, bytes: $0) }) else {
             throw RowRejection(column: "classification", value: nil, reason: "classification is empty", rule: "required_empty")
         }
         let year = try yearField(&r)
         out.append(text: code)
-        out.append(text: head.name)
-        out.append(text: head.key)
+        append(head, to: out)
         out.append(text: id)
         out.append(text: commune)
         out.append(text: village)
@@ -284,10 +291,10 @@ public final class NormalizeSink: RowSink {
         let birth = try birth(&r)
         let id = try optional(&r, .idNumber, CitizenID.parse)
         let commune = try commune(&r)
-        guard let kind = try optional(&r, .kind, bytes: { self.parsers.code("kind", bytes: $0) }) else {
+        guard let kind = try optional(&r, .kind, bytes: { self.parsers.code(.kind, bytes: $0) }) else {
             throw RowRejection(column: "kind", value: nil, reason: "kind is empty", rule: "required_empty")
         }
-        var level = try optional(&r, .level, bytes: { self.parsers.code("level", bytes: $0) })
+        var level = try optional(&r, .level, bytes: { self.parsers.code(.level, bytes: $0) })
         if kind == "vet" && level == nil {
             let i = index(.level)
             let raw = i >= 0 ? r.text(i) : nil

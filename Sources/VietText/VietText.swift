@@ -122,42 +122,50 @@ public enum VietText {
         let run = { (input: UnsafeBufferPointer<UInt8>) -> String? in
             var failed = false
             let folded = String(unsafeUninitializedCapacity: count) { out -> Int in
-                var n = 0, i = 0
-                var pendingSpace = false
-                while i < count {
-                    guard let v = UTF8Scalars.next(input, &i) else { failed = true; return 0 }
-                    let mapped: UInt8
-                    if v < 0x80 {
-                        switch v {
-                        case 0x30...0x39, 0x61...0x7A: mapped = UInt8(v)
-                        case 0x41...0x5A: mapped = UInt8(v + 32)
-                        default: mapped = 0
-                        }
-                    } else if v >= 0xC0 && v < 0x250 {
-                        guard let m = foldLatin[Int(v - 0xC0)] else { failed = true; return 0 }
-                        mapped = m
-                    } else if v >= 0x1E00 && v < 0x1F00 {
-                        guard let m = foldExtended[Int(v - 0x1E00)] else { failed = true; return 0 }
-                        mapped = m
-                    } else if isCombiningMark(v) {
-                        continue
-                    } else {
-                        failed = true; return 0
-                    }
-                    if mapped == 0 {
-                        pendingSpace = true
-                        continue
-                    }
-                    if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
-                    pendingSpace = false
-                    out[n] = mapped; n += 1
-                }
+                guard let n = foldToASCII(utf8: input, into: out) else { failed = true; return 0 }
                 return n
             }
             return failed ? nil : folded
         }
         if let result = s.utf8.withContiguousStorageIfAvailable(run) { return result }
         return Array(s.utf8).withUnsafeBufferPointer(run)
+    }
+
+    /// `foldToASCII` from valid UTF-8 bytes into `out` (at least as long as `input`: the key is
+    /// never longer): the bytes written, or nil for the general path (`fold`).
+    public static func foldToASCII(utf8 input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let count = input.count
+        var n = 0, i = 0
+        var pendingSpace = false
+        while i < count {
+            guard let v = UTF8Scalars.next(input, &i) else { return nil }
+            let mapped: UInt8
+            if v < 0x80 {
+                switch v {
+                case 0x30...0x39, 0x61...0x7A: mapped = UInt8(v)
+                case 0x41...0x5A: mapped = UInt8(v + 32)
+                default: mapped = 0
+                }
+            } else if v >= 0xC0 && v < 0x250 {
+                guard let m = foldLatin[Int(v - 0xC0)] else { return nil }
+                mapped = m
+            } else if v >= 0x1E00 && v < 0x1F00 {
+                guard let m = foldExtended[Int(v - 0x1E00)] else { return nil }
+                mapped = m
+            } else if isCombiningMark(v) {
+                continue
+            } else {
+                return nil
+            }
+            if mapped == 0 {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+            pendingSpace = false
+            out[n] = mapped; n += 1
+        }
+        return n
     }
 
     /// `foldTable` for U+00C0–U+024F and U+1E00–U+1EFF as arrays of ASCII bytes; nil where

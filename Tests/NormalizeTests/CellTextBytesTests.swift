@@ -1,5 +1,6 @@
 import Foundation
 @testable import Normalize
+import TestSupport
 import XCTest
 
 /// A cell is trimmed on its bytes where it can be (`CellText.withTrimmed`): the same bytes as
@@ -25,5 +26,31 @@ final class CellTextBytesTests: XCTestCase {
         XCTAssertNil(onBytes("a\u{200D} b"), "a joiner")
         XCTAssertNil(onBytes("Mu\u{0308}ller "), "a mark the table does not compose")
         XCTAssertEqual(CellText.trimmed(" '044051000001"), "044051000001")
+    }
+}
+
+/// A name is read from its cell's bytes into the parsers' buffer (`FieldParsers.name(bytes:)`):
+/// the same name, key and rejections as from its text.
+final class NameBytesTests: XCTestCase {
+    func testNamesFromBytesAreNamesFromText() throws {
+        let config = try Fixture.config()
+        let parsers = FieldParsers(codes: config.codes, communes: AdminUnitResolver(gazetteer: config.gazetteer))
+        let cells = ["Nguyễn Văn Hùng", "LÊ THỊ HOA", "Đặng Đình Đức", "Nguy\u{00EA}\u{0303}n  Văn", "  Trần Bình ", "O'Neil", "12345", "1A", "---",
+                     "张伟", "Müller", "Ngô  Thị\u{00A0}Lan", "", "x"]
+        for cell in cells {
+            let fromText = parsers.name(cell)
+            let fromBytes = Array(cell.utf8).withUnsafeBufferPointer { parsers.name(bytes: $0) }
+            switch (fromText, fromBytes) {
+            case (.success(let person), .success(let found)):
+                let (name, key) = parsers.withName(found) { (String(decoding: $0, as: UTF8.self), String(decoding: $1, as: UTF8.self)) }
+                XCTAssertEqual(name, person.name, cell)
+                XCTAssertEqual(key, person.key, cell)
+            case (.failure(let a), .failure(let b)):
+                XCTAssertEqual(a.reason, b.reason, cell)
+            default:
+                XCTFail("\(cell): \(fromText) from text, \(fromBytes) from bytes")
+            }
+        }
+        XCTAssertEqual(try Array("Hà Nội".utf8).withUnsafeBufferPointer { try parsers.name(bytes: $0).get().keyCount }, 6, "ha noi")
     }
 }
