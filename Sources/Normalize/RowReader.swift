@@ -34,60 +34,66 @@ struct RowReader {
     }
 
     /// Calls `body` with what `text` gives, as UTF-8 bytes (valid only during the call),
-    /// without making a `String` of a cell that is trimmed already (nearly every cell); nil
-    /// where `text` is nil.
+    /// without making a `String` of a cell that is trimmed already (nearly every cell); false,
+    /// without calling it, where `text` is nil. `body` leaves its answer in a variable of the
+    /// caller's: a result handed back through here was copied (and its text retained and
+    /// released) at each level, for every cell of every row.
     @inline(__always)
-    func withText<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        var result: R?
+    func withText(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows -> Bool {
+        var called = false
         var messy: String?
         try row.withCell(field) { raw in
             if CellText.isPlain(raw) {
-                if !raw.isEmpty { result = try body(raw) }
+                if !raw.isEmpty { try body(raw); called = true }
             } else {
                 // Decomposed letters (every Windows-1258 file), doubled or no-break spaces:
                 // trimmed on the bytes; a `String` only where that path declines.
-                var empty = false
-                if let done = try CellText.withTrimmed(raw, { trimmed -> R? in
-                    if trimmed.isEmpty { empty = true; return nil }
-                    return try body(trimmed)
-                }) {
-                    result = done
-                } else if !empty {
-                    messy = CellText.trimmed(String(decoding: raw, as: UTF8.self))
+                let trimmed = try CellText.withTrimmed(raw) { trimmed -> Bool in
+                    if !trimmed.isEmpty { try body(trimmed); called = true }
+                    return true
                 }
+                if trimmed == nil { messy = CellText.trimmed(String(decoding: raw, as: UTF8.self)) }
             }
         }
-        if let result { return result }
-        if var text = messy, !text.isEmpty { return try text.withUTF8(body) }
-        guard var fallback = info.fieldDefaults[field] else { return nil }
-        return try fallback.withUTF8(body)
+        if called { return true }
+        if var text = messy, !text.isEmpty { try text.withUTF8(body); return true }
+        guard var fallback = info.fieldDefaults[field] else { return false }
+        try fallback.withUTF8(body)
+        return true
     }
 
     /// True when `text` is nil: the cell is empty or absent and the field has no default.
     func isEmpty(_ field: Int) -> Bool {
-        withText(field) { _ in () } == nil
+        !withText(field) { _ in }
     }
 
     /// Parses a field, given as UTF-8 bytes (`withText`). Empty: nil, or a rejection when
     /// required. Unreadable: a rejection when required, else nil with a warning.
+    @inline(__always)
     mutating func value<T>(_ field: Int, bytes parse: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldError>) throws -> T? {
-        guard let result = withText(field, parse) else {
-            if info.fieldRequired[field] {
-                throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
+        var parsed: T?
+        var error: FieldError?
+        let present = withText(field) { bytes in
+            switch parse(bytes) {
+            case .success(let value): parsed = value
+            case .failure(let failure): error = failure
             }
-            return nil
         }
-        switch result {
-        case .success(let value):
-            return value
-        case .failure(let error):
-            let name = info.fieldNames[field], text = self.text(field) ?? ""
-            if info.fieldRequired[field] {
-                throw RowRejection(column: columnName(field), value: text, reason: "\(name): \(error.reason)")
-            }
-            finding("invalid_optional_value", field: name, value: text, "\(name): \(error.reason); stored empty")
-            return nil
+        if let error { return try unreadable(field, error) }
+        if !present, info.fieldRequired[field] {
+            throw RowRejection(column: columnName(field), value: nil, reason: "\(info.fieldNames[field]) is empty", rule: "required_empty")
         }
+        return parsed
+    }
+
+    /// A field whose text its parser could not read: a rejection when required, else a warning.
+    private mutating func unreadable<T>(_ field: Int, _ error: FieldError) throws -> T? {
+        let name = info.fieldNames[field], text = self.text(field) ?? ""
+        if info.fieldRequired[field] {
+            throw RowRejection(column: columnName(field), value: text, reason: "\(name): \(error.reason)")
+        }
+        finding("invalid_optional_value", field: name, value: text, "\(name): \(error.reason); stored empty")
+        return nil
     }
 
     /// `value` with a parser of text (names, codes, citizen IDs: kept as text anyway).
