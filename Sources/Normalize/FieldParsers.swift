@@ -133,6 +133,13 @@ final class FieldParsers {
         years.answer(bytes: bytes, Self.year)
     }
 
+    /// `beneficiaryCode` of a cell's UTF-8 bytes: the usual ASCII code without a text made of
+    /// the cell first.
+    func beneficiaryCode(bytes: UnsafeBufferPointer<UInt8>) -> Result<String, FieldError> {
+        if let code = BeneficiaryCode.asciiCode(bytes: bytes), !code.isEmpty { return .success(code) }
+        return beneficiaryCode(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// A beneficiary or household code: letters and digits, upper case.
     func beneficiaryCode(_ text: String) -> Result<String, FieldError> {
         guard let code = BeneficiaryCode.normalize(text) else {

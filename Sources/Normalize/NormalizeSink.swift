@@ -171,7 +171,7 @@ public final class NormalizeSink: RowSink {
 
     private func beneficiary(_ r: inout RowReader, into out: PackedRows) throws {
         guard let idField = fields[.beneficiaryId] else { throw RowRejection(column: "beneficiary_id", value: nil, reason: "no code column", rule: "required_empty") }
-        let code = try r.required(idField, parsers.beneficiaryCode)
+        let code = try r.required(idField, bytes: parsers.beneficiaryCode(bytes:))
         let person = try name(&r, .fullName)
         let birth = try birth(&r)
         let gender = try optional(&r, .gender, bytes: { self.parsers.code(.gender, bytes: $0) })
@@ -230,7 +230,7 @@ public final class NormalizeSink: RowSink {
         guard let period else {
             throw RowRejection(column: "period", value: nil, reason: "period is empty and no title row names the month", rule: "required_empty")
         }
-        let code = try optional(&r, .beneficiaryId, parsers.beneficiaryCode)
+        let code = try optional(&r, .beneficiaryId, bytes: parsers.beneficiaryCode(bytes:))
         let person = try name(&r, .fullName)
         let birth = try birth(&r)
         let id = try optional(&r, .idNumber, CitizenID.parse)
@@ -253,7 +253,7 @@ public final class NormalizeSink: RowSink {
     }
 
     private func household(_ r: inout RowReader, into out: PackedRows) throws {
-        let code = try optional(&r, .householdId, parsers.beneficiaryCode)
+        let code = try optional(&r, .householdId, bytes: parsers.beneficiaryCode(bytes:))
         let head = try name(&r, .headName)
         let id = try optional(&r, .idNumber, CitizenID.parse)
         guard let commune = try commune(&r) else { throw RowRejection(column: "commune", value: nil, reason: "commune is empty", rule: "required_empty") }

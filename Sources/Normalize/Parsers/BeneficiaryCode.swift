@@ -21,16 +21,26 @@ public enum BeneficiaryCode {
     /// Letters and digits of an ASCII code in upper case; nil when the cell holds anything but
     /// ASCII letters, digits, "-", "/", "_" and spaces (or a "." that the general path decides on).
     private static func asciiCode(_ raw: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.utf8.count)
-        for b in raw.utf8 {
-            switch b {
-            case 0x30...0x39, 0x41...0x5A: out.append(b)
-            case 0x61...0x7A: out.append(b - 0x20)
-            case 0x20, 0x2D, 0x2F, 0x5F: continue
-            default: return nil
+        var raw = raw
+        return raw.withUTF8(asciiCode(bytes:))
+    }
+
+    /// `asciiCode` of a cell's UTF-8 bytes, written straight into the result (a code of up to
+    /// 15 characters is a small string: no allocation at all).
+    static func asciiCode(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var ok = true
+        let code = String(unsafeUninitializedCapacity: bytes.count) { out -> Int in
+            var n = 0
+            for b in bytes {
+                switch b {
+                case 0x30...0x39, 0x41...0x5A: out[n] = b; n += 1
+                case 0x61...0x7A: out[n] = b - 0x20; n += 1
+                case 0x20, 0x2D, 0x2F, 0x5F: continue
+                default: ok = false; return 0
+                }
             }
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
+        return ok ? code : nil
     }
 }
