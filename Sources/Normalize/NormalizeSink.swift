@@ -404,16 +404,20 @@ struct FieldTable {
     }
 
     private var names: [String] = []
-    /// The spec index of each `Name`, -1 when the dataset has no such field.
-    private var slots: [Int] = Array(repeating: -1, count: Name.allCases.count)
+    /// The spec index of each `Name`, -1 when the dataset has no such field: stored inline,
+    /// so that reading it (a dozen times a row, through the sink) counts no reference.
+    private var slots = InlineArray<28, Int16>(repeating: -1)
 
     init(_ names: [String] = []) {
         self.names = names
-        slots = Name.allCases.map { names.firstIndex(of: $0.text) ?? -1 }
+        precondition(Name.allCases.count <= 28, "FieldTable: room for 28 names")
+        for name in Name.allCases {
+            if let i = names.firstIndex(of: name.text) { slots[name.rawValue] = Int16(i) }
+        }
     }
 
     subscript(_ name: Name) -> Int? {
-        let i = slots[name.rawValue]
+        let i = Int(slots[name.rawValue])
         return i >= 0 ? i : nil
     }
 
