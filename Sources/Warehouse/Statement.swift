@@ -55,7 +55,8 @@ public final class Statement {
     /// Resets the statement so that it can run again; bindings are cleared.
     public func reset() throws {
         sqlite3_reset(handle)
-        try database.check(sqlite3_clear_bindings(handle), sql: sql)
+        let rc = sqlite3_clear_bindings(handle)
+        if rc != SQLITE_OK { try database.check(rc, sql: sql) }
     }
 
     /// Advances to the next row: true while there is one.
@@ -145,17 +146,21 @@ public final class Statement {
         let rc = UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: bytes.count) {
             sqlite3_bind_text(handle, index, $0, Int32(bytes.count), nil)
         }
-        try database.check(rc, sql: sql)
+        // Tested here first: the writer binds a hundred million values, and reaching the
+        // connection and the SQL text for each (to report an error) counted references.
+        if rc != SQLITE_OK { try database.check(rc, sql: sql) }
     }
 
     /// Binds an integer (or NULL) to the 1-based parameter `index`.
     public func bind(integer value: Int64?, at index: Int32) throws {
-        try database.check(value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index), sql: sql)
+        let rc = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        if rc != SQLITE_OK { try database.check(rc, sql: sql) }
     }
 
     /// Binds a real (or NULL) to the 1-based parameter `index`.
     public func bind(real value: Double?, at index: Int32) throws {
-        try database.check(value.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index), sql: sql)
+        let rc = value.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        if rc != SQLITE_OK { try database.check(rc, sql: sql) }
     }
 
     /// Runs the statement with its current bindings and makes it ready for the next row; the
@@ -167,6 +172,7 @@ public final class Statement {
 
     /// Unbinds every parameter (NULL again), so that no binding outlives a borrowed buffer.
     public func clearBindings() throws {
-        try database.check(sqlite3_clear_bindings(handle), sql: sql)
+        let rc = sqlite3_clear_bindings(handle)
+        if rc != SQLITE_OK { try database.check(rc, sql: sql) }
     }
 }
