@@ -11,8 +11,7 @@ import Warehouse
 /// unchanged files' rows from the published warehouse, checks the tables in SQL instead.
 final class DatasetTally {
     // The registry: one entry per record with a citizen ID, in table order.
-    /// Each distinct ID once, by index (`IDKeys`: a citizen ID is digits, kept as a number).
-    private(set) var ids = IDKeys()
+    private(set) var ids = InternTable()
     private(set) var idOfRecord: [Int32] = []
     private var placeOfRecord: [Int32] = []
     private var lineOfRecord: [Int32] = []
@@ -151,74 +150,3 @@ final class DatasetTally {
         return (place.file, Int(lineOfRecord[k]), place.district)
     }
 }
-
-/// Distinct citizen IDs by index, in the order they came. An ID of up to 17 digits (all of them,
-/// once parsed) is kept as a number with its length, which equals another exactly when the
-/// digits do, and is found with one probe of a table of numbers; any other text goes through
-/// an `InternTable`. Looking IDs up as text cost three reads of memory far apart for each of a
-/// national registry's 5 million records.
-struct IDKeys {
-    /// Slots: the key, and the index + 1 (0: empty); a power of two long, at most 3/4 full.
-    private var keys: [UInt64] = Array(repeating: 0, count: 1 << 16)
-    private var slots: [Int32] = Array(repeating: 0, count: 1 << 16)
-    /// Each index's key, to give its text back.
-    private var keyOfIndex: [UInt64] = []
-    private var others = InternTable()
-    /// Keys of text that is not a short run of digits: its index in `others`, above every
-    /// number's key.
-    private static let otherTag: UInt64 = 3 << 62
-
-    var count: Int { keyOfIndex.count }
-
-    /// The index of an ID, adding it when new.
-    mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let key = Self.number(bytes) ?? (Self.otherTag | UInt64(others.intern(bytes: bytes)))
-        let mask = keys.count - 1
-        var k = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-        while slots[k] != 0 {
-            if keys[k] == key { return slots[k] - 1 }
-            k = (k + 1) & mask
-        }
-        let index = Int32(keyOfIndex.count)
-        keys[k] = key
-        slots[k] = index + 1
-        keyOfIndex.append(key)
-        if keyOfIndex.count * 4 > keys.count * 3 { grow() }
-        return index
-    }
-
-    /// Up to 17 ASCII digits as their length (above bit 57) and value; nil for anything else.
-    @inline(__always)
-    private static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        guard bytes.count <= 17 else { return nil }
-        var value: UInt64 = 0
-        for b in bytes {
-            guard b >= 0x30 && b <= 0x39 else { return nil }
-            value = value * 10 + UInt64(b - 0x30)
-        }
-        return UInt64(bytes.count) << 57 | value
-    }
-
-    private mutating func grow() {
-        keys = Array(repeating: 0, count: keys.count * 2)
-        slots = Array(repeating: 0, count: keys.count)
-        let mask = keys.count - 1
-        for (index, key) in keyOfIndex.enumerated() {
-            var k = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-            while slots[k] != 0 { k = (k + 1) & mask }
-            keys[k] = key
-            slots[k] = Int32(index) + 1
-        }
-    }
-
-    /// The text of ID `index`.
-    func string(_ index: Int32) -> String {
-        let key = keyOfIndex[Int(index)]
-        if key & Self.otherTag == Self.otherTag { return others.string(Int32(truncatingIfNeeded: key & ~Self.otherTag)) }
-        let length = Int(key >> 57), value = key & ((1 << 57) - 1)
-        guard length > 0 else { return "" }
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, length - digits.count)) + digits
-    }
-}
-

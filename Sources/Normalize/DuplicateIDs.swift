@@ -22,7 +22,7 @@ enum DuplicateIDs {
     /// Every record whose ID is on another record too, by source file (bytes) and line, from
     /// the IDs the writer saw (`DatasetTally`): no second pass over the table.
     static func find(_ tally: DatasetTally) -> [Duplicate] {
-        duplicates(ids: tally.ids.count, text: tally.ids.string, idOfRecord: tally.idOfRecord) { records in
+        duplicates(ids: tally.ids, idOfRecord: tally.idOfRecord) { records in
             Dictionary(uniqueKeysWithValues: records.map { ($0, tally.place(ofRecord: $0)) })
         }
     }
@@ -40,7 +40,7 @@ enum DuplicateIDs {
             idOfRow.append(ids.intern(bytes: bytes))
         }
         let fetch = try db.prepare("SELECT source_file, source_line, district_code FROM beneficiaries WHERE rowid = ?")
-        return try duplicates(ids: ids.count, text: ids.string, idOfRecord: idOfRow) { records in
+        return try duplicates(ids: ids, idOfRecord: idOfRow) { records in
             var place: [Int: Place] = [:]
             for k in records {
                 try fetch.bind([.integer(rowids[k])])
@@ -52,12 +52,11 @@ enum DuplicateIDs {
         }
     }
 
-    /// The duplicates among records (in table order) whose IDs are `idOfRecord` (of `ids`
-    /// distinct IDs, whose texts `text` gives); `places`
+    /// The duplicates among records (in table order) whose IDs are `idOfRecord`; `places`
     /// tells where the records that share an ID lie (only those are asked for).
-    private static func duplicates(ids: Int, text: (Int32) -> String, idOfRecord: [Int32],
+    private static func duplicates(ids: InternTable, idOfRecord: [Int32],
                                    places: ([Int]) throws -> [Int: Place]) rethrows -> [Duplicate] {
-        var uses = [Int32](repeating: 0, count: ids)
+        var uses = [Int32](repeating: 0, count: ids.count)
         for id in idOfRecord { uses[Int(id)] += 1 }
         // The records of each shared ID, in table order.
         var shared: [Int32: [Int]] = [:]
@@ -66,11 +65,11 @@ enum DuplicateIDs {
         let place = try places(Array(shared.values.joined()))
         var found: [Duplicate] = []
         for (id, records) in shared {
-            let shown = text(id)
+            let text = ids.string(id)
             for k in records {
                 guard let here = place[k] else { continue }
                 let others = records.filter { $0 != k }.compactMap { place[$0].map { "\($0.file):\($0.line)" } }
-                found.append(Duplicate(file: here.file, line: here.line, id: shown, district: here.district,
+                found.append(Duplicate(file: here.file, line: here.line, id: text, district: here.district,
                                        others: others.joined(separator: ", ")))
             }
         }

@@ -114,26 +114,3 @@ final class QualityRulesTests: XCTestCase {
         XCTAssertEqual(stored, fromTables)
     }
 }
-
-/// Citizen IDs kept as numbers (`IDKeys`): equal exactly when their text is.
-final class IDKeysTests: XCTestCase {
-    func testIDsAreEqualExactlyWhenTheirTextIs() {
-        var keys = IDKeys()
-        let texts = ["044051000009", "44051000009", "0044051000009", "044051000009 ", "ABC123", "12345678901234567", "123456789012345678",
-                     "", "0", "00", "999999999"]
-        var first: [String: Int32] = [:]
-        for round in 0..<2 {
-            for text in texts {
-                let id = Array(text.utf8).withUnsafeBufferPointer { keys.intern(bytes: $0) }
-                if round == 0 { XCTAssertNil(first[text], text); first[text] = id } else { XCTAssertEqual(first[text], id, text) }
-                XCTAssertEqual(keys.string(id), text)
-            }
-        }
-        XCTAssertEqual(keys.count, texts.count, "leading zeros, spaces and length make different IDs")
-        // Past the first table's room: the table grows and keeps every index.
-        for n in 0..<200_000 { _ = Array(String(format: "%012d", n).utf8).withUnsafeBufferPointer { keys.intern(bytes: $0) } }
-        XCTAssertEqual(keys.count, texts.count + 200_000, "000000000000 … 000000199999 are all new: 0, 00 and 999999999 are shorter")
-        XCTAssertEqual(Array("000000000007".utf8).withUnsafeBufferPointer { keys.intern(bytes: $0) }, Int32(texts.count + 7))
-        XCTAssertEqual(first.map { keys.string($0.value) }.sorted(), texts.sorted())
-    }
-}
