@@ -184,18 +184,9 @@ final class FieldParsers {
 enum CodeList: Int, CaseIterable {
     case gender, program, status, method, classification, kind, level
 
-    /// The list's name in the configuration.
-    var name: String {
-        switch self {
-        case .gender: return "gender"
-        case .program: return "program"
-        case .status: return "status"
-        case .method: return "method"
-        case .classification: return "classification"
-        case .kind: return "kind"
-        case .level: return "level"
-        }
-    }
+    /// The list's name in the configuration: the case's own name (asked only when a memo
+    /// meets a cell text it does not know yet).
+    var name: String { String(describing: self) }
 }
 
 /// A name and its key as `FieldParsers.name(bytes:)` left them in its buffer: their lengths.
