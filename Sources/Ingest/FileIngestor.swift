@@ -39,7 +39,7 @@ final class FileIngestor {
     /// before the file's own repairs have shown it.
     private var headPreference: LegacyText.ByteEncoding?
     /// `repairMojibake`'s answers by cell text, for the preference they were given with.
-    private var repairsByText: [String: (text: String, from: LegacyText.ByteEncoding)?] = [:]
+    private var repairsByText: [CellKey: (text: String, from: LegacyText.ByteEncoding)?] = [:]
     private var repairsPreferring: LegacyText.ByteEncoding?
 
     init(file: InputFile, config: PipelineConfig, log: QualityLog, sink: RowSink, logger: Logger, scan: FileScan? = nil) {
@@ -264,11 +264,12 @@ final class FileIngestor {
         }
         // A mojibake file repeats its communes, code words and categories on every row.
         let fix: (text: String, from: LegacyText.ByteEncoding)?
-        if let known = repairsByText[cell] {
+        let key = CellKey(text: cell)
+        if let known = repairsByText[key] {
             fix = known
         } else {
             fix = LegacyText.repairMojibake(cell, preferring: dominant)
-            repairsByText[cell] = .some(fix)
+            repairsByText[key] = .some(fix)
         }
         guard let fix else { return cell }
         repairs[fix.from, default: 0] += 1

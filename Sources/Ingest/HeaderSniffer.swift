@@ -36,7 +36,7 @@ public enum HeaderSniffer {
         var bestCells = 0
         for (offset, line) in lines.enumerated() {
             for delimiter in delimiters where line.utf8.contains(delimiter) {
-                let cells = splitNaive(line, delimiter: Character(Unicode.Scalar(delimiter)))
+                let cells = splitNaive(line, delimiter: delimiter)
                 guard cells.count >= 2 else { continue }
                 for s in named.indices { for f in named[s].indices { named[s][f] = false } }
                 for cell in cells {
@@ -80,21 +80,24 @@ public enum HeaderSniffer {
         return lines
     }
 
-    /// Splits one line on a delimiter, honouring double quotes (good enough for a header).
-    static func splitNaive(_ line: Substring, delimiter: Character) -> [String] {
+    /// Splits one line on a delimiter, honouring double quotes (good enough for a header). On
+    /// the bytes, as the reader splits: the delimiters and the quote are ASCII, so every cell is
+    /// whole UTF-8 (walking `Character`s cost the sniffing of a national month's 4,600 files a
+    /// second of CPU).
+    static func splitNaive(_ line: Substring, delimiter: UInt8) -> [String] {
         var cells: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var quoted = false
-        for ch in line {
-            if ch == "\"" { quoted.toggle(); continue }
-            if ch == delimiter && !quoted {
-                cells.append(current)
-                current = ""
+        for byte in line.utf8 {
+            if byte == 0x22 { quoted.toggle(); continue }
+            if byte == delimiter && !quoted {
+                cells.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             } else {
-                current.append(ch)
+                current.append(byte)
             }
         }
-        cells.append(current)
+        cells.append(String(decoding: current, as: UTF8.self))
         return cells
     }
 }

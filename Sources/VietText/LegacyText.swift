@@ -18,13 +18,24 @@ public enum LegacyText {
     /// valid syllables wins (ASCII-only words do not discriminate). Ties go to cp1258, then
     /// tcvn3, then vni, so a sample with no such word is cp1258. Linear in the sample.
     public static func detect(_ sample: [UInt8]) -> ByteEncoding {
+        // Names and places repeat their syllables: each distinct run between spaces is decoded
+        // and scored once, counted as often as it came.
+        let (distinct, times) = distinctRuns(sample)
         var best = ByteEncoding.cp1258
         var bestScore = LegacyWordScore()
         var scalars: [UInt32] = []
         for encoding in ByteEncoding.allCases {
             scalars.removeAll(keepingCapacity: true)
-            decodeScalars(sample, as: encoding, into: &scalars)
-            let score = LegacyWordScore.score(scalars, countASCIIWords: false)
+            decodeScalars(distinct, as: encoding, into: &scalars)
+            let score: LegacyWordScore
+            if let weighted = LegacyWordScore.score(scalars, runs: times) {
+                score = weighted
+            } else {
+                // A byte decoded to a space: the runs cannot be told apart in the scalars.
+                scalars.removeAll(keepingCapacity: true)
+                decodeScalars(sample, as: encoding, into: &scalars)
+                score = LegacyWordScore.score(scalars, countASCIIWords: false)
+            }
             // valid / words > bestValid / bestWords, without division (0 words reads as 0).
             if score.validNonASCII * max(bestScore.nonASCIIWords, 1)
                 > bestScore.validNonASCII * max(score.nonASCIIWords, 1) {
@@ -33,6 +44,33 @@ public enum LegacyText {
             }
         }
         return best
+    }
+
+    /// The distinct runs of bytes between spaces, in the order they first come, joined by
+    /// single spaces, and how often each came. Every table decodes a run on its own (a space
+    /// ends a VNI letter and starts none), so scoring the runs weighted by `times` scores the
+    /// sample.
+    static func distinctRuns(_ sample: [UInt8]) -> (joined: [UInt8], times: [Int]) {
+        var runs = InternTable()
+        var times: [Int] = []
+        sample.withUnsafeBufferPointer { all in
+            var start = 0
+            for i in 0...all.count where i == all.count || all[i] == 0x20 {
+                if i > start {
+                    let run = Int(runs.intern(bytes: UnsafeBufferPointer(rebasing: all[start..<i])))
+                    if run == times.count { times.append(0) }
+                    times[run] += 1
+                }
+                start = i + 1
+            }
+        }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(sample.count)
+        for run in 0..<runs.count {
+            if run > 0 { joined.append(0x20) }
+            runs.withBytes(Int32(run)) { joined.append(contentsOf: $0) }
+        }
+        return (joined, times)
     }
 
     /// Undoes mojibake: TCVN3 or VNI bytes that some program read as Windows-1252 (or

@@ -42,6 +42,44 @@ struct LegacyWordScore: Equatable {
         return result
     }
 
+    /// `score(_:countASCIIWords: false)` of a sample of which `scalars` decode each distinct
+    /// space-separated run once, joined by single spaces: run `k`'s words count `times[k]`
+    /// times. Nil when the spaces do not part the scalars into `times.count` runs.
+    static func score(_ scalars: [UInt32], runs times: [Int]) -> LegacyWordScore? {
+        var result = LegacyWordScore()
+        var start = 0
+        var nonASCII = false
+        var run = 0
+        let fits: Bool = scalars.withUnsafeBufferPointer { buffer in
+            func finish(_ end: Int) -> Bool {
+                guard end > start else { return true }
+                guard run < times.count else { return false }
+                if nonASCII {
+                    result.nonASCIIWords += times[run]
+                    if VietnameseSyllable.isValid(scalars: buffer[start..<end]) {
+                        result.validNonASCII += times[run]
+                        result.validWords += times[run]
+                    }
+                }
+                return true
+            }
+            for i in 0..<buffer.count {
+                let v = buffer[i]
+                if isSeparator(v) {
+                    guard finish(i) else { return false }
+                    if v == 0x20 { run += 1 }
+                    start = i + 1
+                    nonASCII = false
+                } else if v >= 0x80 {
+                    nonASCII = true
+                }
+            }
+            return finish(buffer.count)
+        }
+        guard fits, run + 1 == times.count || (times.isEmpty && run == 0) else { return nil }
+        return result
+    }
+
     @inline(__always)
     static func isSeparator(_ v: UInt32) -> Bool {
         if v < 0x80 { return !((0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)) }
