@@ -46,6 +46,7 @@ public enum IngestStage {
         }
         let work = { (worker: Int, index: Int) -> Outcome in
             let file = files[index]
+            if index + ReadAheadAdvice.files < files.count { ReadAheadAdvice.willNeed(files[index + ReadAheadAdvice.files].url) }
             // One read hashes the file and checks its bytes; the ingestor reuses it.
             let scan = try? TextDecoder.scan(file.url)
             if let previous, let sha = scan?.sha256, previous.unchanged(file.relativePath, sha256: sha) {
