@@ -35,6 +35,8 @@ let package = Package(
         // The allocator (libjemalloc-dev), linked into the executable in place of glibc's malloc.
         .systemLibrary(name: "CJemalloc", path: "Sources/CJemalloc", pkgConfig: "jemalloc",
                        providers: [.apt(["libjemalloc-dev"])]),
+        // The allocator's options, compiled into the executable (jemalloc's `malloc_conf`).
+        .target(name: "CAllocatorSettings", path: "Sources/CAllocatorSettings"),
 
         // A streaming, line-aware CSV reader over libcsv.
         .target(name: "CSVReader", dependencies: ["CCSV"], swiftSettings: hotPath),
@@ -82,7 +84,7 @@ let package = Package(
 
         // The command line: parses arguments, calls the stages, maps outcomes to exit codes.
         .executableTarget(name: "ansinh", dependencies: [
-            "Pipeline", "Warehouse", "Ingest", "Normalize", "Reconcile", "Aggregate", "Report", "Synth", "Accuracy", "CJemalloc",
+            "Pipeline", "Warehouse", "Ingest", "Normalize", "Reconcile", "Aggregate", "Report", "Synth", "Accuracy", "CJemalloc", "CAllocatorSettings",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

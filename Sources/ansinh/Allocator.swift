@@ -1,3 +1,4 @@
+import CAllocatorSettings
 import CJemalloc
 
 /// The memory allocator: jemalloc, linked in place of the C library's malloc. The parsing
@@ -10,6 +11,17 @@ enum Allocator {
         var text: UnsafePointer<CChar>?
         var size = MemoryLayout<UnsafePointer<CChar>?>.size
         guard mallctl("version", &text, &size, nil, 0) == 0, let text else { return nil }
+        return String(cString: text)
+    }
+
+    /// The transparent-huge-page option jemalloc runs with ("always" from `malloc_conf`, unless
+    /// the environment's MALLOC_CONF says otherwise); nil if it cannot say. Asking also keeps
+    /// the program's `malloc_conf` (CAllocatorSettings) linked in.
+    static var hugePages: String? {
+        guard ansinh_allocator_settings() != nil else { return nil }
+        var text: UnsafePointer<CChar>?
+        var size = MemoryLayout<UnsafePointer<CChar>?>.size
+        guard mallctl("opt.thp", &text, &size, nil, 0) == 0, let text else { return nil }
         return String(cString: text)
     }
 

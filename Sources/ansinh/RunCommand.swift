@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let context = try options.context()
         let logger = options.logger("ansinh.run")
-        logger.debug("allocator: jemalloc \(Allocator.version ?? "(version unknown)")")
+        logger.debug("allocator: jemalloc \(Allocator.version ?? "(version unknown)"), transparent huge pages \(Allocator.hugePages ?? "(unknown)")")
         // Everything the run creates holds personal data: the building warehouse and its
         // journal too, readable by the owner only from their first byte.
         umask(0o077)
