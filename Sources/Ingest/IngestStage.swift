@@ -132,7 +132,7 @@ public struct IngestWorker {
 public final class StructureOnlySink: RowSink {
     public init() {}
     public func beginFile(_ info: FileInfo) throws {}
-    public func load(_ row: MappedRow) throws -> RowOutcome { .loaded(amount: nil) }
+    public func load(_ row: __owned MappedRow) throws -> RowOutcome { .loaded(amount: nil) }
     public func controlAmount(_ row: MappedRow) -> Int64? { nil }
     public func endFile(_ info: FileInfo) throws {}
 }

@@ -122,8 +122,9 @@ public final class FileInfo: @unchecked Sendable {
 public protocol RowSink: AnyObject {
     /// A file's header was found; rows follow.
     func beginFile(_ info: FileInfo) throws
-    /// One data row: load it or say why not.
-    func load(_ row: MappedRow) throws -> RowOutcome
+    /// One data row: load it or say why not. The sink takes the row over (its reader keeps it
+    /// without counting a reference to each of its arrays again).
+    func load(_ row: __owned MappedRow) throws -> RowOutcome
     /// The control-total value of a totals row, nil when it has none or it is unreadable.
     func controlAmount(_ row: MappedRow) -> Int64?
     /// The file is done.

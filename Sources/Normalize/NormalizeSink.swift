@@ -70,7 +70,7 @@ public final class NormalizeSink: RowSink {
         return row.withCell(amountIndex) { parsers.controlAmount(bytes: $0) } ?? nil
     }
 
-    public func load(_ row: MappedRow) throws -> RowOutcome {
+    public func load(_ row: __owned MappedRow) throws -> RowOutcome {
         guard let info else {
             return .rejected(RowRejection(column: nil, value: nil, reason: "no dataset for this row"))
         }
@@ -98,7 +98,7 @@ public final class NormalizeSink: RowSink {
             return .rejected(rejection)
         }
         for finding in reader.findings {
-            try log.finding(file: info.file.relativePath, line: row.line, rule: finding.rule, detail: finding.detail,
+            try log.finding(file: info.file.relativePath, line: reader.row.line, rule: finding.rule, detail: finding.detail,
                             severity: finding.severity, column: finding.field, value: finding.value, district: info.districtCode)
         }
         return .loaded(amount: nil)

@@ -13,7 +13,7 @@ final class RecordingSink: RowSink {
     var files: [FileInfo] = []
     var rows: [MappedRow] = []
     func beginFile(_ info: FileInfo) throws { files.append(info) }
-    func load(_ row: MappedRow) throws -> RowOutcome {
+    func load(_ row: __owned MappedRow) throws -> RowOutcome {
         if row.cells.contains("REJECT") { return .rejected(RowRejection(column: "x", value: "REJECT", reason: "test says no")) }
         rows.append(row)
         return .loaded(amount: nil)
