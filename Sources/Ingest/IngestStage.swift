@@ -31,8 +31,10 @@ public enum IngestStage {
     @discardableResult
     public static func run(context: RunContext, db: Database, workers: [IngestWorker],
                            writeRows: ([LoadedRows]) throws -> Void, logger: Logger,
-                           previous: PreviousRun? = nil) throws -> [LedgerEntry] {
+                           previous: PreviousRun? = nil, planned: ([InputFile]) -> Void = { _ in }) throws -> [LedgerEntry] {
         let files = try InputScanner.scan(context.input, config: context.config)
+        // The files to come, before the first is read (the writer sizes what it keeps by them).
+        planned(files)
         let log = try QualityLog(db: db)
         var parsed: [LedgerEntry?] = []
         var carried: [String] = []

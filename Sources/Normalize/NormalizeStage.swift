@@ -40,7 +40,7 @@ public enum NormalizeStage {
             clock = now
         }
         let ledger = try IngestStage.run(context: context, db: db, workers: workers, writeRows: writer.write,
-                                         logger: logger, previous: previous)
+                                         logger: logger, previous: previous, planned: { writer.tally?.reserve(for: $0) })
         lap("files parsed and stored")
         try db.run("INSERT OR REPLACE INTO schema_meta(key, value) VALUES ('normalize_state', ?)", [.text(state)])
         try rowsStored?()

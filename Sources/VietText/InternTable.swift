@@ -26,6 +26,17 @@ public struct InternTable {
     /// How many distinct strings.
     public var count: Int { starts.count - 1 }
 
+    /// Makes room for about `strings` strings of `bytes` bytes in all, so that the table does
+    /// not grow (copying its arrays and rehashing) as it fills; never shrinks it.
+    public mutating func reserveCapacity(strings: Int, bytes byteCount: Int) {
+        starts.reserveCapacity(strings + 1)
+        bytes.reserveCapacity(byteCount)
+        let size = Self.slotCount(for: max(strings, 8))
+        guard size > slots.count else { return }
+        slots = [UInt64](repeating: 0, count: size)
+        rehash()
+    }
+
     private static func slotCount(for n: Int) -> Int {
         var size = 16
         while size * 3 < n * 4 { size <<= 1 }
