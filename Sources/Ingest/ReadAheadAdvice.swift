@@ -13,11 +13,11 @@ enum ReadAheadAdvice {
     static let files = 8
 
     static func willNeed(_ url: URL) {
+        #if os(Linux)
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
-        #if os(Linux)
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED)
-        #endif
         close(fd)
+        #endif
     }
 }

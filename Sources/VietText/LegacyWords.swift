@@ -11,41 +11,19 @@ struct LegacyWordScore: Equatable {
     /// other than letters, and General Punctuation (U+2000–U+206F). Other non-letters (¶ × §)
     /// stay inside the word and make it invalid: they are what wrong decodings produce.
     static func score(_ scalars: [UInt32], countASCIIWords: Bool) -> LegacyWordScore {
-        var result = LegacyWordScore()
-        var start = 0
-        var nonASCII = false
-        scalars.withUnsafeBufferPointer { buffer in
-            func finish(_ end: Int) {
-                guard end > start else { return }
-                if nonASCII {
-                    result.nonASCIIWords += 1
-                    if VietnameseSyllable.isValid(scalars: buffer[start..<end]) {
-                        result.validNonASCII += 1
-                        result.validWords += 1
-                    }
-                } else if countASCIIWords, VietnameseSyllable.isValid(scalars: buffer[start..<end]) {
-                    result.validWords += 1
-                }
-            }
-            for i in 0..<buffer.count {
-                let v = buffer[i]
-                if isSeparator(v) {
-                    finish(i)
-                    start = i + 1
-                    nonASCII = false
-                } else if v >= 0x80 {
-                    nonASCII = true
-                }
-            }
-            finish(buffer.count)
-        }
-        return result
+        score(scalars, countASCIIWords: countASCIIWords, runs: nil) ?? LegacyWordScore()
     }
 
     /// `score(_:countASCIIWords: false)` of a sample of which `scalars` decode each distinct
     /// space-separated run once, joined by single spaces: run `k`'s words count `times[k]`
     /// times. Nil when the spaces do not part the scalars into `times.count` runs.
     static func score(_ scalars: [UInt32], runs times: [Int]) -> LegacyWordScore? {
+        score(scalars, countASCIIWords: false, runs: times)
+    }
+
+    /// Both: each word counts once, or as often as its run came when `times` is given (nil
+    /// only then, when the runs do not fit).
+    private static func score(_ scalars: [UInt32], countASCIIWords: Bool, runs times: [Int]?) -> LegacyWordScore? {
         var result = LegacyWordScore()
         var start = 0
         var nonASCII = false
@@ -53,13 +31,21 @@ struct LegacyWordScore: Equatable {
         let fits: Bool = scalars.withUnsafeBufferPointer { buffer in
             func finish(_ end: Int) -> Bool {
                 guard end > start else { return true }
-                guard run < times.count else { return false }
+                let weight: Int
+                if let times {
+                    guard run < times.count else { return false }
+                    weight = times[run]
+                } else {
+                    weight = 1
+                }
                 if nonASCII {
-                    result.nonASCIIWords += times[run]
+                    result.nonASCIIWords += weight
                     if VietnameseSyllable.isValid(scalars: buffer[start..<end]) {
-                        result.validNonASCII += times[run]
-                        result.validWords += times[run]
+                        result.validNonASCII += weight
+                        result.validWords += weight
                     }
+                } else if countASCIIWords, VietnameseSyllable.isValid(scalars: buffer[start..<end]) {
+                    result.validWords += weight
                 }
                 return true
             }
@@ -76,7 +62,8 @@ struct LegacyWordScore: Equatable {
             }
             return finish(buffer.count)
         }
-        guard fits, run + 1 == times.count || (times.isEmpty && run == 0) else { return nil }
+        guard fits else { return nil }
+        if let times, run + 1 != times.count && !(times.isEmpty && run == 0) { return nil }
         return result
     }
 
